@@ -1,0 +1,95 @@
+package io.github.notionsync.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.notionsync.testkit.postgres.PostgresDatabaseExtension;
+import io.github.notionsync.testkit.postgres.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class NotionSyncAutoConfigurationIT {
+
+    @RegisterExtension
+    static final PostgresDatabaseExtension postgres = new PostgresDatabaseExtension();
+
+    private ApplicationContextRunner runner() {
+        TestDatabase db = postgres.database();
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        NotionSyncAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=" + db.jdbcUrl(),
+                        "spring.datasource.username=" + db.user());
+    }
+
+    @Test
+    void migratesTheConfiguredSchemaOnTheApplicationsDataSource() {
+        runner().withPropertyValues("notion.sync.schema=notion").run(context -> {
+            assertThat(context).hasNotFailed()
+                    .hasSingleBean(NotionSyncAutoConfiguration.NotionSyncSchemaInitializer.class);
+            assertThat(tableCount(context.getBean(DataSource.class), "notion")).isGreaterThanOrEqualTo(8);
+        });
+    }
+
+    @Test
+    void migrationsCanBeSwitchedOff() {
+        runner().withPropertyValues("notion.sync.schema=switched_off", "notion.sync.migrations.enabled=false")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(NotionSyncAutoConfiguration.NotionSyncSchemaInitializer.class);
+                    assertThat(tableCount(context.getBean(DataSource.class), "switched_off")).isZero();
+                });
+    }
+
+    @Test
+    void backsOffWithoutADataSource() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(NotionSyncAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(NotionSyncAutoConfiguration.NotionSyncSchemaInitializer.class));
+    }
+
+    @Test
+    void badSchemaNameFailsStartUpWithAReadableMessage() {
+        runner().withPropertyValues("notion.sync.schema=Robert'); DROP TABLE students;--")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("Schema name must be a lower-case SQL identifier"));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnInitializer() {
+        runner().withUserConfiguration(OwnInitializer.class).run(context ->
+                assertThat(context.getBean(NotionSyncAutoConfiguration.NotionSyncSchemaInitializer.class))
+                        .isSameAs(context.getBean(OwnInitializer.class).initializer));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnInitializer {
+        final NotionSyncAutoConfiguration.NotionSyncSchemaInitializer initializer =
+                new NotionSyncAutoConfiguration.NotionSyncSchemaInitializer(
+                        io.github.notionsync.jooq.NotionSyncMigrations.create(postgres.database().dataSource())
+                                .schema("own"));
+
+        @Bean
+        NotionSyncAutoConfiguration.NotionSyncSchemaInitializer ownInitializer() {
+            return initializer;
+        }
+    }
+
+    private static int tableCount(DataSource dataSource, String schema) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             var ps = c.prepareStatement("SELECT count(*) FROM pg_tables WHERE schemaname = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}
