@@ -1,0 +1,448 @@
+package io.github.notionsync;
+
+import io.github.notionsync.internal.sync.DatabaseSync;
+import io.github.notionsync.spi.SyncRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sync engine: mirrors the configured Notion databases of each user into a
+ * {@link SyncRepository}.
+ *
+ * <pre>{@code
+ * NotionSync sync = NotionSync.builder()
+ *         .repository(new InMemorySyncRepository())
+ *         .connection(SyncConnection.of("user-id", notionClient,
+ *                 DatabaseConfig.of("Characters", "https://www.notion.so/…", TargetKind.CHARACTERS)))
+ *         .build();
+ * SyncReport report = sync.syncAll();
+ * }</pre>
+ *
+ * <h2>How a database is synced</h2>
+ * <ul>
+ *   <li><b>Incremental</b> (the usual run): pages whose {@code last_edited_time} is on or after the
+ *       stored watermark minus {@link Builder#overlap(Duration) an overlap} (Notion rounds edit
+ *       times down to the minute), oldest edit first. A page whose edit time equals the stored
+ *       one costs nothing more; others get their content fetched, are extracted and hashed, and
+ *       are written only when the hash differs. Pages are written in batches, each with the
+ *       watermark it allows, in one atomic store call: a crash loses nothing and repeats at most
+ *       one batch.</li>
+ *   <li><b>Full pass</b> (the first run, on request, and every
+ *       {@link Builder#fullSyncInterval(Duration)}): every page; stored pages it did not see are
+ *       checked one by one with a page request and marked deleted with the reason (trashed,
+ *       archived, gone or no longer shared, moved). A pass that does not finish deletes
+ *       nothing. Restored pages come back on the next pass.</li>
+ *   <li>One failing page (its content vanished, a malformed value) is recorded as a sync error
+ *       and skipped. A fatal error (401, database not shared, Notion down after retries, store
+ *       down) ends that database's run as {@link SyncOutcome#FAILED} and leaves the others
+ *       running.</li>
+ *   <li>Connections sync in parallel on a bounded pool; the databases of one connection sync one
+ *       after the other, since they share its rate limit. A second request for a database that
+ *       is syncing joins the running sync instead of starting another.</li>
+ * </ul>
+ */
+public final class NotionSync implements AutoCloseable {
+
+    private final List<SyncConnection> connections;
+    private final SyncRepository repository;
+    private final PageExtractor extractor;
+    private final ChangeDetector detector;
+    private final SyncListener listener;
+    private final DatabaseSync.Settings settings;
+    private final Clock clock;
+    private final ExecutorService pool;
+    private final java.util.Set<AtomicBoolean> activeRuns = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<DatabaseSyncReport>> running = new ConcurrentHashMap<>();
+
+    private NotionSync(Builder b) {
+        this.connections = List.copyOf(b.connections);
+        this.repository = b.repository;
+        this.extractor = b.extractor;
+        this.detector = b.detector;
+        this.listener = b.listeners.isEmpty() ? new SyncListener() { } : fanOut(List.copyOf(b.listeners));
+        this.settings = new DatabaseSync.Settings(b.batchSize, b.overlap, b.fullSyncInterval, b.fetchContent,
+                b.contentDepth, b.maxBlocksPerPage, b.rereadContentOnFullPass);
+        this.clock = b.clock;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(b.parallelism, r -> {
+            Thread t = new Thread(r, "notion-sync-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A builder; a repository and at least one connection are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Syncs every database of every connection (incremental, or a full pass where one is due). */
+    public SyncReport syncAll() {
+        return run(connections, null, false);
+    }
+
+    /** Syncs every database of the user's connections. */
+    public SyncReport syncAll(String userId) {
+        List<SyncConnection> mine = connectionsOf(userId);
+        if (mine.isEmpty()) {
+            throw new UnknownDatabaseException(userId, "*");
+        }
+        return run(mine, null, false);
+    }
+
+    /**
+     * Syncs one database of a user.
+     *
+     * @param database the database id, URL or configured name
+     * @param fullPass whether to force a full pass (which also detects deletions)
+     * @throws UnknownDatabaseException if the user has no such database
+     */
+    public SyncReport syncDatabase(String userId, String database, boolean fullPass) {
+        for (SyncConnection c : connectionsOf(userId)) {
+            for (DatabaseConfig db : c.databases()) {
+                if (matches(db, database)) {
+                    return run(List.of(new SyncConnection(userId, c.client(), List.of(db))), db, fullPass);
+                }
+            }
+        }
+        throw new UnknownDatabaseException(userId, database);
+    }
+
+    /** Incremental (or due full) sync of one database; see {@link #syncDatabase(String, String, boolean)}. */
+    public SyncReport syncDatabase(String userId, String database) {
+        return syncDatabase(userId, database, false);
+    }
+
+    /** The databases configured for a user, in configuration order. */
+    public List<DatabaseConfig> databases(String userId) {
+        List<DatabaseConfig> out = new ArrayList<>();
+        connectionsOf(userId).forEach(c -> out.addAll(c.databases()));
+        return out;
+    }
+
+    /** Every configured connection. */
+    public List<SyncConnection> connections() {
+        return connections;
+    }
+
+    /** The repository this engine writes to. */
+    public SyncRepository repository() {
+        return repository;
+    }
+
+    /** Asks every running sync to stop after its current page; they end as {@link SyncOutcome#CANCELLED}. */
+    public void cancelAll() {
+        activeRuns.forEach(flag -> flag.set(true));
+    }
+
+    /** Cancels running syncs and stops the pool. */
+    @Override
+    public void close() {
+        cancelAll();
+        pool.shutdownNow();
+    }
+
+    private SyncReport run(List<SyncConnection> targets, DatabaseConfig only, boolean fullPass) {
+        if (pool.isShutdown()) {
+            throw new IllegalStateException("This NotionSync is closed");
+        }
+        AtomicBoolean cancelled = new AtomicBoolean();
+        activeRuns.add(cancelled);
+        try {
+            return run(targets, only, fullPass, cancelled);
+        } finally {
+            activeRuns.remove(cancelled);
+        }
+    }
+
+    private SyncReport run(List<SyncConnection> targets, DatabaseConfig only, boolean fullPass,
+            AtomicBoolean cancelled) {
+        UUID runId = UUID.randomUUID();
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        List<CompletableFuture<List<DatabaseSyncReport>>> perConnection = new ArrayList<>();
+        for (SyncConnection c : targets) {
+            perConnection.add(CompletableFuture.supplyAsync(() -> {
+                List<DatabaseSyncReport> reports = new ArrayList<>();
+                for (DatabaseConfig db : c.databases()) {
+                    if (only == null || only.equals(db)) {
+                        reports.add(syncOne(runId, c, db, fullPass, cancelled));
+                    }
+                }
+                return reports;
+            }, pool));
+        }
+        List<DatabaseSyncReport> reports = new ArrayList<>();
+        for (CompletableFuture<List<DatabaseSyncReport>> f : perConnection) {
+            reports.addAll(join(f));
+        }
+        return new SyncReport(runId, started, Duration.ofNanos(System.nanoTime() - t0), reports);
+    }
+
+    /** Runs a database unless it is already running in this process, in which case it joins that run. */
+    private DatabaseSyncReport syncOne(UUID runId, SyncConnection c, DatabaseConfig db, boolean fullPass,
+            AtomicBoolean cancelled) {
+        String key = c.userId() + '\u0000' + db.id().value();
+        CompletableFuture<DatabaseSyncReport> mine = new CompletableFuture<>();
+        CompletableFuture<DatabaseSyncReport> existing = running.putIfAbsent(key, mine);
+        if (existing != null) {
+            return join(existing);
+        }
+        try {
+            DatabaseSyncReport report = new DatabaseSync(runId, c.userId(), c.client(), db, repository, extractor,
+                    detector, listener, settings, clock, cancelled::get).run(fullPass);
+            mine.complete(report);
+            return report;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            running.remove(key, mine);
+        }
+    }
+
+    private List<SyncConnection> connectionsOf(String userId) {
+        SyncConnection.requireValidUserId(userId);
+        return connections.stream().filter(c -> c.userId().equals(userId)).toList();
+    }
+
+    private static boolean matches(DatabaseConfig db, String database) {
+        if (database == null) {
+            return false;
+        }
+        if (db.name().equalsIgnoreCase(database.strip())) {
+            return true;
+        }
+        try {
+            return db.id().equals(NotionId.parse(database));
+        } catch (InvalidNotionIdException e) {
+            return false;
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private static SyncListener fanOut(List<SyncListener> listeners) {
+        return new SyncListener() {
+            @Override
+            public void onProgress(String userId, DatabaseConfig database, int pagesDone, int pagesStoredBefore) {
+                listeners.forEach(l -> l.onProgress(userId, database, pagesDone, pagesStoredBefore));
+            }
+
+            @Override
+            public void onPageChanged(String userId, DatabaseConfig database, PageRecord page, boolean inserted) {
+                listeners.forEach(l -> l.onPageChanged(userId, database, page, inserted));
+            }
+
+            @Override
+            public void onPageDeleted(String userId, DatabaseConfig database, NotionId pageId, String reason) {
+                listeners.forEach(l -> l.onPageDeleted(userId, database, pageId, reason));
+            }
+
+            @Override
+            public void onDatabaseFinished(String userId, DatabaseSyncReport report) {
+                listeners.forEach(l -> l.onDatabaseFinished(userId, report));
+            }
+        };
+    }
+
+    /** Builds a {@link NotionSync}. Setters validate eagerly. */
+    public static final class Builder {
+
+        /** Pages per store write. */
+        public static final int DEFAULT_BATCH_SIZE = 100;
+        /** How far before the watermark an incremental sync looks again. */
+        public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(2);
+        /** How often a full pass (with deletion detection) runs. */
+        public static final Duration DEFAULT_FULL_SYNC_INTERVAL = Duration.ofHours(6);
+        /** Whether page content (blocks) is fetched. */
+        public static final boolean DEFAULT_FETCH_CONTENT = true;
+        /** Levels of nested blocks fetched. */
+        public static final int DEFAULT_CONTENT_DEPTH = 3;
+        /** Blocks fetched per page at most. */
+        public static final int DEFAULT_MAX_BLOCKS_PER_PAGE = 2_000;
+        /** Connections synced at once. */
+        public static final int DEFAULT_PARALLELISM = 4;
+
+        private final List<SyncConnection> connections = new ArrayList<>();
+        private final List<SyncListener> listeners = new ArrayList<>();
+        private SyncRepository repository;
+        private PageExtractor extractor = PageExtractor.standard();
+        private ChangeDetector detector = new ContentHashChangeDetector();
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private Duration overlap = DEFAULT_OVERLAP;
+        private Duration fullSyncInterval = DEFAULT_FULL_SYNC_INTERVAL;
+        private boolean fetchContent = DEFAULT_FETCH_CONTENT;
+        private int contentDepth = DEFAULT_CONTENT_DEPTH;
+        private int maxBlocksPerPage = DEFAULT_MAX_BLOCKS_PER_PAGE;
+        private boolean rereadContentOnFullPass;
+        private int parallelism = DEFAULT_PARALLELISM;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Where pages and sync state are stored. Required. */
+        public Builder repository(SyncRepository repository) {
+            this.repository = Objects.requireNonNull(repository, "repository");
+            return this;
+        }
+
+        /** Adds a user's connection and its databases. */
+        public Builder connection(SyncConnection connection) {
+            Objects.requireNonNull(connection, "connection");
+            for (SyncConnection c : connections) {
+                for (DatabaseConfig existing : c.databases()) {
+                    for (DatabaseConfig added : connection.databases()) {
+                        if (c.userId().equals(connection.userId()) && existing.id().equals(added.id())) {
+                            throw new IllegalArgumentException("Database " + added.id() + " is configured twice for"
+                                    + " user " + connection.userId());
+                        }
+                    }
+                }
+            }
+            connections.add(connection);
+            return this;
+        }
+
+        /** The extractor; default {@link PageExtractor#standard()}. */
+        public Builder extractor(PageExtractor extractor) {
+            this.extractor = Objects.requireNonNull(extractor, "extractor");
+            return this;
+        }
+
+        /** The change detector; default {@link ContentHashChangeDetector}. */
+        public Builder changeDetector(ChangeDetector detector) {
+            this.detector = Objects.requireNonNull(detector, "detector");
+            return this;
+        }
+
+        /** Adds a listener for progress and change events. */
+        public Builder listener(SyncListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Pages per store write, 1 to 1,000; default 100. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1 || batchSize > 1_000) {
+                throw new IllegalArgumentException("batchSize must be between 1 and 1000, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** How far before the watermark incremental syncs look again; at least 1 minute; default 2. */
+        public Builder overlap(Duration overlap) {
+            Objects.requireNonNull(overlap, "overlap");
+            if (overlap.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new IllegalArgumentException("overlap must be at least one minute, since Notion rounds edit"
+                        + " times down to the minute; got " + overlap);
+            }
+            this.overlap = overlap;
+            return this;
+        }
+
+        /** How often a full pass runs; default 6 hours. */
+        public Builder fullSyncInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("fullSyncInterval must be positive, got " + interval);
+            }
+            this.fullSyncInterval = interval;
+            return this;
+        }
+
+        /** Whether to fetch page content (blocks); default true. */
+        public Builder fetchContent(boolean fetchContent) {
+            this.fetchContent = fetchContent;
+            return this;
+        }
+
+        /** Levels of nested blocks to fetch, 1 to 20; default 3. */
+        public Builder contentDepth(int depth) {
+            if (depth < 1 || depth > 20) {
+                throw new IllegalArgumentException("contentDepth must be between 1 and 20, got " + depth);
+            }
+            this.contentDepth = depth;
+            return this;
+        }
+
+        /** Blocks fetched per page at most; default 2,000. */
+        public Builder maxBlocksPerPage(int maxBlocks) {
+            if (maxBlocks < 1) {
+                throw new IllegalArgumentException("maxBlocksPerPage must be positive, got " + maxBlocks);
+            }
+            this.maxBlocksPerPage = maxBlocks;
+            return this;
+        }
+
+        /**
+         * Whether a full pass re-reads the content of every page, since a content edit does not
+         * always move a page's {@code last_edited_time}; default false.
+         */
+        public Builder rereadContentOnFullPass(boolean reread) {
+            this.rereadContentOnFullPass = reread;
+            return this;
+        }
+
+        /** Connections synced at once, 1 to 64; default 4. */
+        public Builder parallelism(int threads) {
+            if (threads < 1 || threads > 64) {
+                throw new IllegalArgumentException("parallelism must be between 1 and 64, got " + threads);
+            }
+            this.parallelism = threads;
+            return this;
+        }
+
+        /** The clock for run times and watermarks; default UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the engine.
+         *
+         * @throws IllegalStateException if the repository is missing
+         */
+        public NotionSync build() {
+            if (repository == null) {
+                throw new IllegalStateException("A repository is required: call repository(...)");
+            }
+            return new NotionSync(this);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "NotionSync.Builder[%d connections, batch %d, overlap %s, full every %s]",
+                    connections.size(), batchSize, overlap, fullSyncInterval);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.github.notionsync;
+
+/** How the sync of a database ended. */
+public enum SyncOutcome {
+    /** Every page was processed. */
+    SUCCESS,
+    /** The database completed, but some pages failed and were skipped (see the error log). */
+    PARTIAL,
+    /** The database could not be synced (e.g. 401, unshared database, store down). */
+    FAILED,
+    /** The run was cancelled before it finished. */
+    CANCELLED
+}

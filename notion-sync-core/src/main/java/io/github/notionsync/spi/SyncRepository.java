@@ -1,0 +1,61 @@
+package io.github.notionsync.spi;
+
+import io.github.notionsync.NotionId;
+import io.github.notionsync.TargetKind;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where notion-sync keeps mirrored pages and its bookkeeping. The algorithm lives in the engine;
+ * a store only persists. Implementations must be thread-safe and pass the storage contract
+ * suite in {@code notion-sync-testkit} ({@code SyncRepositoryContractTest}).
+ *
+ * <p>Every method is scoped to one user: no call may read or change another user's rows.
+ */
+public interface SyncRepository {
+
+    /** The stored hash, edit time and deletion flag of those of {@code pageIds} that are stored. */
+    Map<NotionId, StoredPage> storedPages(String userId, TargetKind kind, Collection<NotionId> pageIds);
+
+    /**
+     * Stores a batch of pages and then the sync state, atomically: either all of it is stored or
+     * none of it. A page whose stored hash equals the new one and which is not marked deleted is
+     * not rewritten; a page marked deleted is restored.
+     *
+     * @param state the state to save with the batch, or {@code null} to leave it
+     * @return how many pages were actually written (inserted, changed or restored)
+     */
+    int writeBatch(String userId, TargetKind kind, List<PageWrite> pages, SyncState state);
+
+    /** Calls {@code action} with the id of every stored, not deleted page of a database. */
+    void forEachLivePageId(String userId, TargetKind kind, NotionId databaseId, Consumer<NotionId> action);
+
+    /**
+     * Marks pages deleted with a reason (for example {@code trashed}, {@code gone or unshared}).
+     *
+     * @return how many pages were newly marked
+     */
+    int markDeleted(String userId, TargetKind kind, Collection<NotionId> pageIds, String reason, Instant at);
+
+    /** The sync state of a database, if it was ever synced. */
+    Optional<SyncState> syncState(String userId, NotionId databaseId);
+
+    /** Saves the sync state of a database. */
+    void saveSyncState(SyncState state);
+
+    /** Appends a run to the history. */
+    void recordRun(SyncRunRecord run);
+
+    /** Appends an error to the error log. */
+    void recordError(SyncErrorRecord error);
+
+    /** The user's most recent runs, newest first. */
+    List<SyncRunRecord> recentRuns(String userId, int limit);
+
+    /** The user's most recent errors, newest first. */
+    List<SyncErrorRecord> recentErrors(String userId, int limit);
+}
