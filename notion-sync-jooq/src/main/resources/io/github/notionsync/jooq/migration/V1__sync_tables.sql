@@ -182,7 +182,6 @@ CREATE TABLE notion_sync_state (
     database_name        text,
     target_kind          text        NOT NULL,
     watermark            timestamptz,
-    cursor               text,
     last_full_sync_at    timestamptz,
     last_run_at          timestamptz,
     last_outcome         text,
@@ -192,10 +191,12 @@ CREATE TABLE notion_sync_state (
 
 -- One row per database per run: duration, pages processed, outcome.
 CREATE TABLE notion_sync_runs (
+    run_seq              bigint GENERATED ALWAYS AS IDENTITY,
     run_id               uuid        NOT NULL,
     user_id              text        NOT NULL,
     notion_database_id   uuid        NOT NULL,
     database_name        text,
+    target_kind          text        NOT NULL,
     full_pass            boolean     NOT NULL DEFAULT false,
     started_at           timestamptz NOT NULL,
     finished_at          timestamptz,
@@ -212,7 +213,8 @@ CREATE TABLE notion_sync_runs (
     error_message        text,
     PRIMARY KEY (user_id, run_id, notion_database_id)
 );
-CREATE INDEX notion_sync_runs_recent_idx ON notion_sync_runs (user_id, started_at DESC);
+CREATE INDEX notion_sync_runs_recent_idx ON notion_sync_runs (user_id, run_seq DESC);
+CREATE INDEX notion_sync_runs_started_idx ON notion_sync_runs (started_at);
 
 -- Pages (or whole databases) that failed in a run, with the reason.
 CREATE TABLE notion_sync_errors (
@@ -226,4 +228,5 @@ CREATE TABLE notion_sync_errors (
     occurred_at          timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (user_id, error_id)
 );
-CREATE INDEX notion_sync_errors_recent_idx ON notion_sync_errors (user_id, occurred_at DESC);
+CREATE INDEX notion_sync_errors_recent_idx ON notion_sync_errors (user_id, error_id DESC);
+CREATE INDEX notion_sync_errors_occurred_idx ON notion_sync_errors (occurred_at);

@@ -1,0 +1,393 @@
+package io.github.notionsync.jooq;
+
+import static org.jooq.impl.DSL.excluded;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.notionsync.DatabaseSyncReport;
+import io.github.notionsync.NotionId;
+import io.github.notionsync.PageRecord;
+import io.github.notionsync.SyncConnection;
+import io.github.notionsync.SyncOutcome;
+import io.github.notionsync.SyncRepositoryException;
+import io.github.notionsync.TargetKind;
+import io.github.notionsync.spi.PageWrite;
+import io.github.notionsync.spi.StoredPage;
+import io.github.notionsync.spi.SyncErrorRecord;
+import io.github.notionsync.spi.SyncRepository;
+import io.github.notionsync.spi.SyncRunRecord;
+import io.github.notionsync.spi.SyncState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * {@link SyncRepository} on PostgreSQL, with jOOQ, over the tables that
+ * {@link NotionSyncMigrations} creates.
+ *
+ * <p>Each batch is one multi-row {@code INSERT … ON CONFLICT … DO UPDATE … WHERE the hash
+ * differs or the row was deleted} plus the sync state, in one transaction: an unchanged page
+ * produces no new row version, and a failed batch leaves the previous rows and watermark
+ * intact. Text that PostgreSQL cannot store (NUL characters) is replaced by U+FFFD rather than
+ * failing the batch.
+ *
+ * <pre>{@code
+ * JooqSyncRepository repository = JooqSyncRepository.create(dataSource);          // schema "public"
+ * JooqSyncRepository other = JooqSyncRepository.create(dataSource, "notion");     // another schema
+ * }</pre>
+ */
+public final class JooqSyncRepository implements SyncRepository {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private final DSLContext dsl;
+    private final SyncTables t;
+
+    private JooqSyncRepository(DataSource dataSource, String schema) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        if (schema == null || !SCHEMA.matcher(schema).matches()) {
+            throw new IllegalArgumentException("Schema name must be a lower-case SQL identifier, got: " + schema);
+        }
+        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES,
+                new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_QUOTED)
+                        .withExecuteLogging(false));
+        this.t = new SyncTables(schema);
+    }
+
+    /** A repository on the {@code public} schema. */
+    public static JooqSyncRepository create(DataSource dataSource) {
+        return new JooqSyncRepository(dataSource, NotionSyncMigrations.DEFAULT_SCHEMA);
+    }
+
+    /** A repository on the given schema (migrated with {@link NotionSyncMigrations#schema(String)}). */
+    public static JooqSyncRepository create(DataSource dataSource, String schema) {
+        return new JooqSyncRepository(dataSource, schema);
+    }
+
+    @Override
+    public Map<NotionId, StoredPage> storedPages(String userId, TargetKind kind, Collection<NotionId> pageIds) {
+        SyncConnection.requireValidUserId(userId);
+        if (pageIds.isEmpty()) {
+            return Map.of();
+        }
+        UUID[] ids = pageIds.stream().map(id -> UUID.fromString(id.value())).toArray(UUID[]::new);
+        return call("read " + pageIds.size() + " stored pages of " + kind, () -> {
+            Map<NotionId, StoredPage> out = new HashMap<>();
+            dsl.select(t.pageId, t.contentHash, t.lastEditedTime, t.deletedAt)
+                    .from(t.mirror(kind))
+                    .where(t.userId.eq(userId)).and(t.pageId.eq(DSL.any(ids)))
+                    .fetch()
+                    .forEach(r -> {
+                        NotionId id = NotionId.parse(r.get(t.pageId).toString());
+                        out.put(id, new StoredPage(id, r.get(t.contentHash), r.get(t.lastEditedTime),
+                                r.get(t.deletedAt) != null));
+                    });
+            return out;
+        });
+    }
+
+    @Override
+    public int writeBatch(String userId, TargetKind kind, List<PageWrite> pages, SyncState state) {
+        SyncConnection.requireValidUserId(userId);
+        Objects.requireNonNull(kind, "kind");
+        for (PageWrite w : pages) {
+            if (w.record().kind() != kind) {
+                throw new IllegalArgumentException("Page " + w.record().pageId() + " is of kind " + w.record().kind()
+                        + ", not " + kind);
+            }
+        }
+        if (state != null && !state.userId().equals(userId)) {
+            throw new IllegalArgumentException("Sync state of user " + state.userId() + " written for " + userId);
+        }
+        return call("write " + pages.size() + " pages of " + kind + " for user " + userId, () ->
+                dsl.transactionResult(cfg -> {
+                    DSLContext tx = DSL.using(cfg);
+                    int written = pages.isEmpty() ? 0 : upsert(tx, userId, kind, pages);
+                    if (state != null) {
+                        saveState(tx, state);
+                    }
+                    return written;
+                }));
+    }
+
+    private int upsert(DSLContext tx, String userId, TargetKind kind, List<PageWrite> pages) {
+        Map<String, Field<?>> typed = t.kindColumns.get(kind);
+        List<Field<?>> columns = new ArrayList<>(List.of(t.userId, t.pageId, t.databaseId, t.dataSourceId,
+                t.properties, t.raw, t.content, t.contentMarkdown, t.wordCount, t.contentHash, t.url, t.createdTime,
+                t.lastEditedTime, t.inTrash, t.deletedAt, t.deletedReason, t.syncedAt));
+        columns.addAll(typed.values());
+        var insert = tx.insertInto(t.mirror(kind), columns);
+        Instant now = Instant.now();
+        org.jooq.InsertValuesStepN<?> step = null;
+        for (PageWrite w : pages) {
+            PageRecord r = w.record();
+            List<Object> values = new ArrayList<>(columns.size());
+            values.add(userId);
+            values.add(uuid(r.pageId()));
+            values.add(uuid(r.databaseId()));
+            values.add(uuid(r.dataSourceId()));
+            values.add(jsonb(r.properties()));
+            values.add(jsonb(r.raw()));
+            values.add(clean(r.contentText()));
+            values.add(clean(r.contentMarkdown()));
+            values.add(r.wordCount());
+            values.add(w.contentHash());
+            values.add(clean(r.url()));
+            values.add(r.createdTime());
+            values.add(r.lastEditedTime());
+            values.add(r.inTrash());
+            values.add(null);
+            values.add(null);
+            values.add(now);
+            for (String column : typed.keySet()) {
+                values.add(typedValue(kind, column, r));
+            }
+            step = step == null ? insert.values(values) : step.values(values);
+        }
+        Map<Field<?>, Object> updates = new LinkedHashMap<>();
+        for (Field<?> f : columns) {
+            if (f != t.userId && f != t.pageId) {
+                updates.put(f, excluded(f));
+            }
+        }
+        Field<String> storedHash = DSL.field(DSL.name(t.mirror(kind).getName(), t.contentHash.getName()), String.class);
+        Field<Instant> storedDeleted = DSL.field(DSL.name(t.mirror(kind).getName(), t.deletedAt.getName()),
+                Instant.class);
+        return step.onConflict(t.userId, t.pageId)
+                .doUpdate()
+                .set(updates)
+                .where(storedHash.ne(excluded(t.contentHash)).or(storedDeleted.isNotNull()))
+                .execute();
+    }
+
+    private Object typedValue(TargetKind kind, String column, PageRecord r) {
+        if (column.equals(kind.titleField())) {
+            return clean(r.title());
+        }
+        Object v = r.fields().get(column);
+        if (v instanceof List<?> list) {
+            return list.stream().map(o -> clean(String.valueOf(o))).toArray(String[]::new);
+        }
+        if (v == null) {
+            TargetKind.Field field = kind.fields().stream().filter(f -> f.column().equals(column)).findFirst()
+                    .orElseThrow();
+            return switch (field.type()) {
+                case FLAG -> Boolean.FALSE;
+                case TEXT_LIST -> new String[0];
+                case TEXT -> null;
+            };
+        }
+        return v instanceof String s ? clean(s) : v;
+    }
+
+    @Override
+    public void forEachLivePageId(String userId, TargetKind kind, NotionId databaseId, Consumer<NotionId> action) {
+        SyncConnection.requireValidUserId(userId);
+        run("list live pages of " + kind + " " + databaseId, () -> dsl.transaction(cfg -> {
+            try (var cursor = DSL.using(cfg).select(t.pageId).from(t.mirror(kind))
+                    .where(t.userId.eq(userId)).and(t.databaseId.eq(uuid(databaseId))).and(t.deletedAt.isNull())
+                    .fetchSize(5_000).fetchLazy()) {
+                for (Record r : cursor) {
+                    action.accept(NotionId.parse(r.get(t.pageId).toString()));
+                }
+            }
+        }));
+    }
+
+    @Override
+    public int markDeleted(String userId, TargetKind kind, Collection<NotionId> pageIds, String reason, Instant at) {
+        SyncConnection.requireValidUserId(userId);
+        if (pageIds.isEmpty()) {
+            return 0;
+        }
+        UUID[] ids = pageIds.stream().map(id -> UUID.fromString(id.value())).toArray(UUID[]::new);
+        return call("mark " + pageIds.size() + " pages deleted", () -> dsl.update(t.mirror(kind))
+                .set(t.deletedAt, at)
+                .set(t.deletedReason, clean(reason))
+                .where(t.userId.eq(userId)).and(t.pageId.eq(DSL.any(ids))).and(t.deletedAt.isNull())
+                .execute());
+    }
+
+    @Override
+    public Optional<SyncState> syncState(String userId, NotionId databaseId) {
+        SyncConnection.requireValidUserId(userId);
+        return call("read the sync state of " + databaseId, () -> dsl.select(t.databaseName, t.targetKind,
+                        t.watermark, t.lastFullSyncAt, t.lastRunAt, t.lastOutcome)
+                .from(t.state)
+                .where(t.userId.eq(userId)).and(t.stateDatabaseId.eq(uuid(databaseId)))
+                .fetchOptional(r -> new SyncState(userId, databaseId, r.get(t.databaseName),
+                        TargetKind.valueOf(r.get(t.targetKind)), r.get(t.watermark), r.get(t.lastFullSyncAt),
+                        r.get(t.lastRunAt), r.get(t.lastOutcome))));
+    }
+
+    @Override
+    public void saveSyncState(SyncState state) {
+        SyncConnection.requireValidUserId(state.userId());
+        run("save the sync state of " + state.databaseId(), () -> saveState(dsl, state));
+    }
+
+    private void saveState(DSLContext ctx, SyncState s) {
+        ctx.insertInto(t.state, t.userId, t.stateDatabaseId, t.databaseName, t.targetKind, t.watermark,
+                        t.lastFullSyncAt, t.lastRunAt, t.lastOutcome, t.updatedAt)
+                .values(s.userId(), uuid(s.databaseId()), clean(s.databaseName()), s.kind().name(), s.watermark(),
+                        s.lastFullSyncAt(), s.lastRunAt(), s.lastOutcome(), Instant.now())
+                .onConflict(t.userId, t.stateDatabaseId)
+                .doUpdate()
+                .set(t.databaseName, excluded(t.databaseName))
+                .set(t.targetKind, excluded(t.targetKind))
+                .set(t.watermark, excluded(t.watermark))
+                .set(t.lastFullSyncAt, excluded(t.lastFullSyncAt))
+                .set(t.lastRunAt, excluded(t.lastRunAt))
+                .set(t.lastOutcome, excluded(t.lastOutcome))
+                .set(t.updatedAt, excluded(t.updatedAt))
+                .execute();
+    }
+
+    @Override
+    public void recordRun(SyncRunRecord run) {
+        DatabaseSyncReport r = run.report();
+        SyncConnection.requireValidUserId(run.userId());
+        run("record a sync run", () -> dsl.insertInto(t.runs)
+                .set(t.runId, run.runId())
+                .set(t.userId, run.userId())
+                .set(t.databaseId, uuid(r.databaseId()))
+                .set(t.databaseName, clean(r.databaseName()))
+                .set(t.targetKind, r.kind().name())
+                .set(t.fullPass, r.fullPass())
+                .set(t.startedAt, r.startedAt())
+                .set(t.finishedAt, r.startedAt().plus(r.duration()))
+                .set(t.durationMs, r.duration().toMillis())
+                .set(t.pagesSeen, r.pagesSeen())
+                .set(t.pagesInserted, r.inserted())
+                .set(t.pagesUpdated, r.updated())
+                .set(t.pagesUnchanged, r.unchanged())
+                .set(t.pagesDeleted, r.deleted())
+                .set(t.pagesFailed, r.failed())
+                .set(t.requests, (int) Math.min(Integer.MAX_VALUE, r.requests()))
+                .set(t.retries, (int) Math.min(Integer.MAX_VALUE, r.retries()))
+                .set(t.outcome, r.outcome().name())
+                .set(t.errorMessage, clean(r.errorMessage()))
+                .onConflictDoNothing()
+                .execute());
+    }
+
+    @Override
+    public void recordError(SyncErrorRecord e) {
+        SyncConnection.requireValidUserId(e.userId());
+        run("record a sync error", () -> dsl.insertInto(t.errors)
+                .set(t.userId, e.userId())
+                .set(t.runId, e.runId())
+                .set(t.databaseId, uuid(e.databaseId()))
+                .set(t.pageId, uuid(e.pageId()))
+                .set(t.errorType, clean(e.errorType()))
+                .set(t.message, clean(e.message()))
+                .set(t.occurredAt, e.occurredAt())
+                .execute());
+    }
+
+    @Override
+    public List<SyncRunRecord> recentRuns(String userId, int limit) {
+        SyncConnection.requireValidUserId(userId);
+        return call("read recent runs", () -> dsl.select(t.runId, t.databaseId, t.databaseName, t.targetKind,
+                        t.fullPass, t.pagesSeen, t.pagesInserted, t.pagesUpdated, t.pagesUnchanged, t.pagesDeleted,
+                        t.pagesFailed, t.requests, t.retries, t.startedAt, t.durationMs, t.outcome, t.errorMessage)
+                .from(t.runs)
+                .where(t.userId.eq(userId))
+                .orderBy(t.runSeq.desc())
+                .limit(Math.max(0, limit))
+                .fetch(r -> new SyncRunRecord(r.get(t.runId), userId, new DatabaseSyncReport(
+                        NotionId.parse(r.get(t.databaseId).toString()), r.get(t.databaseName),
+                        TargetKind.valueOf(r.get(t.targetKind)), r.get(t.fullPass), r.get(t.pagesSeen),
+                        r.get(t.pagesInserted), r.get(t.pagesUpdated), r.get(t.pagesUnchanged),
+                        r.get(t.pagesDeleted), r.get(t.pagesFailed), r.get(t.requests), r.get(t.retries),
+                        r.get(t.startedAt), Duration.ofMillis(r.get(t.durationMs)),
+                        SyncOutcome.valueOf(r.get(t.outcome)), r.get(t.errorMessage)))));
+    }
+
+    @Override
+    public List<SyncErrorRecord> recentErrors(String userId, int limit) {
+        SyncConnection.requireValidUserId(userId);
+        return call("read recent errors", () -> dsl.select(t.runId, t.databaseId, t.pageId, t.errorType, t.message,
+                        t.occurredAt)
+                .from(t.errors)
+                .where(t.userId.eq(userId))
+                .orderBy(t.errorId.desc())
+                .limit(Math.max(0, limit))
+                .fetch(r -> new SyncErrorRecord(r.get(t.runId), userId,
+                        r.get(t.databaseId) == null ? null : NotionId.parse(r.get(t.databaseId).toString()),
+                        r.get(t.pageId) == null ? null : NotionId.parse(r.get(t.pageId).toString()),
+                        r.get(t.errorType), r.get(t.message), r.get(t.occurredAt))));
+    }
+
+    @Override
+    public String toString() {
+        return "JooqSyncRepository[schema " + t.schema + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static UUID uuid(NotionId id) {
+        return id == null ? null : UUID.fromString(id.value());
+    }
+
+    /** PostgreSQL text cannot hold NUL: replace it rather than fail the batch. */
+    static String clean(String s) {
+        return s == null || s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
+    }
+
+    private static JSONB jsonb(JsonNode node) {
+        try {
+            String json = MAPPER.writeValueAsString(node);
+            // jsonb rejects the \u0000 escape as well.
+            return JSONB.valueOf(json.contains("\\u0000") ? json.replace("\\u0000", "\\ufffd") : json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot serialise a page as JSON", e);
+        }
+    }
+
+    private static <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (DataAccessException e) {
+            throw new SyncRepositoryException("Could not " + what + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static void run(String what, Runnable action) {
+        call(what, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? e.getMessage() : t.getMessage();
+    }
+}
