@@ -27,7 +27,7 @@ CREATE TABLE notion_pages_sync (
     deleted_reason          text,
     synced_at               timestamptz NOT NULL DEFAULT now(),
     search_vector           tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', coalesce(title, '')), 'A') ||
+        setweight(to_tsvector('english', coalesce(title, '')) || to_tsvector('simple', coalesce(title, '')), 'A') ||
         setweight(to_tsvector('english', coalesce(content, '')), 'C')) STORED,
     PRIMARY KEY (user_id, notion_page_id)
 );
@@ -55,7 +55,7 @@ CREATE TABLE notion_characters_sync (
     deleted_reason          text,
     synced_at               timestamptz NOT NULL DEFAULT now(),
     search_vector           tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', coalesce(name, '')), 'A') ||
+        setweight(to_tsvector('english', coalesce(name, '')) || to_tsvector('simple', coalesce(name, '')), 'A') ||
         setweight(to_tsvector('english', coalesce(description, '') || ' ' || coalesce(role, '')), 'B') ||
         setweight(to_tsvector('english', coalesce(content, '')), 'C')) STORED,
     PRIMARY KEY (user_id, notion_page_id)
@@ -84,7 +84,7 @@ CREATE TABLE notion_worlds_sync (
     deleted_reason          text,
     synced_at               timestamptz NOT NULL DEFAULT now(),
     search_vector           tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', coalesce(name, '')), 'A') ||
+        setweight(to_tsvector('english', coalesce(name, '')) || to_tsvector('simple', coalesce(name, '')), 'A') ||
         setweight(to_tsvector('english', coalesce(description, '') || ' ' || coalesce(genre, '')), 'B') ||
         setweight(to_tsvector('english', coalesce(content, '')), 'C')) STORED,
     PRIMARY KEY (user_id, notion_page_id)
@@ -114,7 +114,7 @@ CREATE TABLE notion_stories_sync (
     deleted_reason          text,
     synced_at               timestamptz NOT NULL DEFAULT now(),
     search_vector           tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', coalesce(title, '')), 'A') ||
+        setweight(to_tsvector('english', coalesce(title, '')) || to_tsvector('simple', coalesce(title, '')), 'A') ||
         setweight(to_tsvector('english', coalesce(summary, '') || ' ' || coalesce(genre, '')), 'B') ||
         setweight(to_tsvector('english', coalesce(content, '')), 'C')) STORED,
     PRIMARY KEY (user_id, notion_page_id)
@@ -142,7 +142,7 @@ CREATE TABLE notion_chat_sessions_sync (
     deleted_reason          text,
     synced_at               timestamptz NOT NULL DEFAULT now(),
     search_vector           tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', coalesce(title, '')), 'A') ||
+        setweight(to_tsvector('english', coalesce(title, '')) || to_tsvector('simple', coalesce(title, '')), 'A') ||
         setweight(to_tsvector('english', coalesce(content, '')), 'C')) STORED,
     PRIMARY KEY (user_id, notion_page_id)
 );

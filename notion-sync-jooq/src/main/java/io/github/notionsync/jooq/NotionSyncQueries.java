@@ -1,0 +1,147 @@
+package io.github.notionsync.jooq;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.notionsync.NotionId;
+import io.github.notionsync.SyncConnection;
+import io.github.notionsync.SyncRepositoryException;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * Reads of the mirrored content, through the same SQL functions a SQL client calls:
+ * {@code search_notion_content}, {@code get_notion_character} and {@code get_notion_world}.
+ */
+public final class NotionSyncQueries {
+
+    /** The most results one search returns. */
+    public static final int MAX_RESULTS = 100;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private final DSLContext dsl;
+    private final String schema;
+
+    private NotionSyncQueries(DataSource dataSource, String schema) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        if (schema == null || !SCHEMA.matcher(schema).matches()) {
+            throw new IllegalArgumentException("Schema name must be a lower-case SQL identifier, got: " + schema);
+        }
+        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+        this.schema = schema;
+    }
+
+    /** Queries on the {@code public} schema. */
+    public static NotionSyncQueries create(DataSource dataSource) {
+        return new NotionSyncQueries(dataSource, NotionSyncMigrations.DEFAULT_SCHEMA);
+    }
+
+    /** Queries on the given schema. */
+    public static NotionSyncQueries create(DataSource dataSource, String schema) {
+        return new NotionSyncQueries(dataSource, schema);
+    }
+
+    /**
+     * Full-text search across the user's characters, worlds, stories, chat sessions and pages,
+     * best first. Accepts web-style syntax ({@code "exact phrase"}, {@code or}, {@code -word});
+     * any string is safe.
+     *
+     * @param limit 1 to {@value #MAX_RESULTS}
+     */
+    public List<SearchHit> search(String userId, String query, int limit) {
+        SyncConnection.requireValidUserId(userId);
+        if (limit < 1 || limit > MAX_RESULTS) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_RESULTS + ", got " + limit);
+        }
+        String q = query == null ? "" : withoutNul(query);
+        return call("search", () -> dsl.resultQuery("SELECT * FROM {0}.search_notion_content({1}, {2}, {3})",
+                        DSL.name(schema), DSL.val(userId), DSL.val(q), DSL.val(limit))
+                .fetch(r -> new SearchHit(r.get("kind", String.class), id(r.get("notion_page_id", UUID.class)),
+                        id(r.get("notion_database_id", UUID.class)), r.get("title", String.class),
+                        r.get("snippet", String.class), r.get("rank", Double.class), r.get("url", String.class),
+                        instant(r.get("notion_last_edited_time", OffsetDateTime.class)))));
+    }
+
+    /** Characters by name: the exact name, else case-insensitive, else the closest fuzzy matches. */
+    public List<NamedPage> findCharacter(String userId, String name) {
+        return named("get_notion_character", "role", userId, name);
+    }
+
+    /** Worlds by name, matched like {@link #findCharacter}. */
+    public List<NamedPage> findWorld(String userId, String name) {
+        return named("get_notion_world", "genre", userId, name);
+    }
+
+    private List<NamedPage> named(String function, String detail, String userId, String name) {
+        SyncConnection.requireValidUserId(userId);
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("A name to look up is required");
+        }
+        return call("look up '" + shorten(name) + "'", () -> dsl.resultQuery("SELECT * FROM {0}.{1}({2}, {3})",
+                        DSL.name(schema), DSL.name(function), DSL.val(userId), DSL.val(withoutNul(name)))
+                .fetch(r -> new NamedPage(id(r.get("notion_page_id", UUID.class)), r.get("name", String.class),
+                        r.get("description", String.class), r.get(detail, String.class), tags(r),
+                        r.get("content", String.class), r.get("url", String.class),
+                        instant(r.get("notion_last_edited_time", OffsetDateTime.class)),
+                        json(r.get("properties", String.class)))));
+    }
+
+    private static List<String> tags(Record r) {
+        Object v = r.get("tags");
+        if (v instanceof Object[] array) {
+            return Arrays.stream(array).map(String::valueOf).toList();
+        }
+        return List.of();
+    }
+
+    private static Map<String, Object> json(String text) {
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return MAPPER.readValue(text, new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    private static NotionId id(UUID uuid) {
+        return uuid == null ? null : NotionId.parse(uuid.toString());
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    /** PostgreSQL refuses NUL in text parameters; it cannot be part of a real name or query. */
+    private static String withoutNul(String s) {
+        return s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', ' ');
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+    }
+
+    private static <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (DataAccessException e) {
+            throw new SyncRepositoryException("Could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+}
