@@ -122,6 +122,13 @@ public final class NotionSync implements AutoCloseable {
         throw new UnknownDatabaseException(userId, database);
     }
 
+    /**
+     * The user's database with this id, URL or configured name (case-insensitive), if any.
+     */
+    public java.util.Optional<DatabaseConfig> findDatabase(String userId, String database) {
+        return databases(userId).stream().filter(db -> matches(db, database)).findFirst();
+    }
+
     /** Incremental (or due full) sync of one database; see {@link #syncDatabase(String, String, boolean)}. */
     public SyncReport syncDatabase(String userId, String database) {
         return syncDatabase(userId, database, false);

@@ -1,13 +1,28 @@
 package io.github.notionsync.spring;
 
+import io.github.notionsync.NotionSync;
+import io.github.notionsync.client.HttpNotionClient;
+import io.github.notionsync.client.RateLimit;
+import io.github.notionsync.client.RetryPolicy;
 import io.github.notionsync.jooq.NotionSyncMigrations;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration of notion-sync in a Spring Boot application, under {@code notion.sync.*}.
+ * Defaults are the engine's and client's own {@code DEFAULT_*} constants, so plain Java and
+ * Spring Boot never drift apart.
  */
 @ConfigurationProperties(prefix = "notion.sync")
 public class NotionSyncProperties {
+
+    /** Whether notion-sync's engine, scheduling and endpoints are enabled. */
+    private boolean enabled = true;
 
     /**
      * Database schema that holds notion-sync's tables. The default, "public", lets the seed's SQL
@@ -15,7 +30,39 @@ public class NotionSyncProperties {
      */
     private String schema = NotionSyncMigrations.DEFAULT_SCHEMA;
 
+    /** Notion-Version to speak: 2022-06-28, 2025-09-03 or 2026-03-11. */
+    private String apiVersion = "2025-09-03";
+
+    /** Base URL of the Notion API (an emulator's URL in tests and demos). */
+    private URI baseUrl = HttpNotionClient.DEFAULT_BASE_URL;
+
+    /** Notion connections: a user, an integration token and the databases to mirror. */
+    private List<Connection> connections = new ArrayList<>();
+
+    /** How often a full pass (which also detects deleted pages) runs per database. */
+    private Duration fullSyncInterval = NotionSync.Builder.DEFAULT_FULL_SYNC_INTERVAL;
+
+    /** Pages per store write. */
+    private int batchSize = NotionSync.Builder.DEFAULT_BATCH_SIZE;
+
+    /** Connections synced at once. */
+    private int parallelism = NotionSync.Builder.DEFAULT_PARALLELISM;
+
     private final Migrations migrations = new Migrations();
+    private final Content content = new Content();
+    private final RateLimitProperties rateLimit = new RateLimitProperties();
+    private final Retry retry = new Retry();
+    private final Schedule schedule = new Schedule();
+    private final Requests requests = new Requests();
+    private final Security security = new Security();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
 
     public String getSchema() {
         return schema;
@@ -25,8 +72,182 @@ public class NotionSyncProperties {
         this.schema = schema;
     }
 
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    public void setApiVersion(String apiVersion) {
+        this.apiVersion = apiVersion;
+    }
+
+    public URI getBaseUrl() {
+        return baseUrl;
+    }
+
+    public void setBaseUrl(URI baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public List<Connection> getConnections() {
+        return connections;
+    }
+
+    public void setConnections(List<Connection> connections) {
+        this.connections = connections;
+    }
+
+    public Duration getFullSyncInterval() {
+        return fullSyncInterval;
+    }
+
+    public void setFullSyncInterval(Duration fullSyncInterval) {
+        this.fullSyncInterval = fullSyncInterval;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public int getParallelism() {
+        return parallelism;
+    }
+
+    public void setParallelism(int parallelism) {
+        this.parallelism = parallelism;
+    }
+
     public Migrations getMigrations() {
         return migrations;
+    }
+
+    public Content getContent() {
+        return content;
+    }
+
+    public RateLimitProperties getRateLimit() {
+        return rateLimit;
+    }
+
+    public Retry getRetry() {
+        return retry;
+    }
+
+    public Schedule getSchedule() {
+        return schedule;
+    }
+
+    public Requests getRequests() {
+        return requests;
+    }
+
+    public Security getSecurity() {
+        return security;
+    }
+
+    /** One user's Notion connection. */
+    public static class Connection {
+
+        /** The user every row synced through this connection belongs to. */
+        private String userId;
+
+        /** The integration token (internal integration secret or OAuth access token). */
+        private String token;
+
+        /** Notion-Version for this connection; defaults to notion.sync.api-version. */
+        private String apiVersion;
+
+        /** The databases to mirror. */
+        private List<Database> databases = new ArrayList<>();
+
+        public String getUserId() {
+            return userId;
+        }
+
+        public void setUserId(String userId) {
+            this.userId = userId;
+        }
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+
+        public String getApiVersion() {
+            return apiVersion;
+        }
+
+        public void setApiVersion(String apiVersion) {
+            this.apiVersion = apiVersion;
+        }
+
+        public List<Database> getDatabases() {
+            return databases;
+        }
+
+        public void setDatabases(List<Database> databases) {
+            this.databases = databases;
+        }
+
+        @Override
+        public String toString() {
+            return "Connection[user " + userId + ", token " + (token == null ? "unset" : "set") + ", "
+                    + databases.size() + " databases]";
+        }
+    }
+
+    /** A database to mirror. */
+    public static class Database {
+
+        /** The database id or URL. */
+        private String id;
+
+        /** Its name, for reports and for the REST API's database_name. */
+        private String name;
+
+        /** Target kind: CHARACTERS, WORLDS, STORIES, CHAT_SESSIONS or PAGES. */
+        private String kind = "PAGES";
+
+        /** Typed field (column) to Notion property name, overriding the kind's defaults. */
+        private Map<String, String> properties = new LinkedHashMap<>();
+
+        public String getId() {
+            return id;
+        }
+
+        public void setId(String id) {
+            this.id = id;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getKind() {
+            return kind;
+        }
+
+        public void setKind(String kind) {
+            this.kind = kind;
+        }
+
+        public Map<String, String> getProperties() {
+            return properties;
+        }
+
+        public void setProperties(Map<String, String> properties) {
+            this.properties = properties;
+        }
     }
 
     /** Schema migrations of notion-sync's own tables. */
@@ -44,6 +265,265 @@ public class NotionSyncProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /** Page content (blocks). */
+    public static class Content {
+
+        /** Whether to fetch page content. */
+        private boolean enabled = NotionSync.Builder.DEFAULT_FETCH_CONTENT;
+
+        /** Levels of nested blocks to fetch. */
+        private int depth = NotionSync.Builder.DEFAULT_CONTENT_DEPTH;
+
+        /** Blocks fetched per page at most. */
+        private int maxBlocks = NotionSync.Builder.DEFAULT_MAX_BLOCKS_PER_PAGE;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getDepth() {
+            return depth;
+        }
+
+        public void setDepth(int depth) {
+            this.depth = depth;
+        }
+
+        public int getMaxBlocks() {
+            return maxBlocks;
+        }
+
+        public void setMaxBlocks(int maxBlocks) {
+            this.maxBlocks = maxBlocks;
+        }
+    }
+
+    /** Client-side rate limit per integration token. */
+    public static class RateLimitProperties {
+
+        /** Whether to limit the request rate (turn off only against an emulator). */
+        private boolean enabled = true;
+
+        /** Average requests per second. */
+        private double permitsPerSecond = RateLimit.DEFAULT_PERMITS_PER_SECOND;
+
+        /** Requests that may go at once after a quiet period. */
+        private int burst = RateLimit.DEFAULT_BURST;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public double getPermitsPerSecond() {
+            return permitsPerSecond;
+        }
+
+        public void setPermitsPerSecond(double permitsPerSecond) {
+            this.permitsPerSecond = permitsPerSecond;
+        }
+
+        public int getBurst() {
+            return burst;
+        }
+
+        public void setBurst(int burst) {
+            this.burst = burst;
+        }
+    }
+
+    /** Retries of failed Notion requests. */
+    public static class Retry {
+
+        /** Attempts per request, including the first. */
+        private int maxAttempts = RetryPolicy.DEFAULT_MAX_ATTEMPTS;
+
+        /** First backoff. */
+        private Duration baseDelay = RetryPolicy.DEFAULT_BASE_DELAY;
+
+        /** Largest backoff, and largest Retry-After honoured. */
+        private Duration maxDelay = RetryPolicy.DEFAULT_MAX_DELAY;
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getBaseDelay() {
+            return baseDelay;
+        }
+
+        public void setBaseDelay(Duration baseDelay) {
+            this.baseDelay = baseDelay;
+        }
+
+        public Duration getMaxDelay() {
+            return maxDelay;
+        }
+
+        public void setMaxDelay(Duration maxDelay) {
+            this.maxDelay = maxDelay;
+        }
+    }
+
+    /** The seed's scheduled jobs. */
+    public static class Schedule {
+
+        private final Job sync = new Job("0 */15 * * * *");
+        private final RetentionJob cleanupTemporaryChats = new RetentionJob("0 0 2 * * *", Duration.ofDays(1));
+        private final Job aggregateWritingStats = new Job("0 0 3 * * *");
+        private final Job refreshIndexes = new Job("0 0 1 * * SUN");
+        private final RetentionJob cleanupOldSyncRecords = new RetentionJob("0 0 4 * * SUN", Duration.ofDays(30));
+
+        /** sync-notion-databases: every 15 minutes. */
+        public Job getSync() {
+            return sync;
+        }
+
+        /** cleanup-temporary-chats: daily at 02:00. */
+        public RetentionJob getCleanupTemporaryChats() {
+            return cleanupTemporaryChats;
+        }
+
+        /** aggregate-writing-stats: daily at 03:00. */
+        public Job getAggregateWritingStats() {
+            return aggregateWritingStats;
+        }
+
+        /** refresh-notion-indexes: Sundays at 01:00. */
+        public Job getRefreshIndexes() {
+            return refreshIndexes;
+        }
+
+        /** cleanup-old-sync-records: Sundays at 04:00. */
+        public RetentionJob getCleanupOldSyncRecords() {
+            return cleanupOldSyncRecords;
+        }
+    }
+
+    /** A scheduled job. */
+    public static class Job {
+
+        /** Whether the job runs. */
+        private boolean enabled = true;
+
+        /** Spring cron expression (second, minute, hour, day, month, weekday). */
+        private String cron;
+
+        Job(String cron) {
+            this.cron = cron;
+        }
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getCron() {
+            return cron;
+        }
+
+        public void setCron(String cron) {
+            this.cron = cron;
+        }
+    }
+
+    /** A scheduled cleanup job with a retention. */
+    public static class RetentionJob extends Job {
+
+        /** How long records are kept. */
+        private Duration retention;
+
+        RetentionJob(String cron, Duration retention) {
+            super(cron);
+            this.retention = retention;
+        }
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+    }
+
+    /** Sync requests queued from SQL with sync_notion_database(...). */
+    public static class Requests {
+
+        /** Whether to serve queued requests. */
+        private boolean enabled = true;
+
+        /** How often to look for requests when no notification arrives. */
+        private Duration pollInterval = Duration.ofSeconds(10);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+    }
+
+    /** Who the REST endpoints act for. */
+    public static class Security {
+
+        /**
+         * AUTHENTICATED: the current user is the authenticated principal (401 without one);
+         * LOCAL: for demos on localhost only, unauthenticated requests act as local-user-id.
+         */
+        private Mode mode = Mode.AUTHENTICATED;
+
+        /** The user unauthenticated requests act as in LOCAL mode. */
+        private String localUserId = "user-id";
+
+        public Mode getMode() {
+            return mode;
+        }
+
+        public void setMode(Mode mode) {
+            this.mode = mode;
+        }
+
+        public String getLocalUserId() {
+            return localUserId;
+        }
+
+        public void setLocalUserId(String localUserId) {
+            this.localUserId = localUserId;
+        }
+
+        /** Security modes. */
+        public enum Mode {
+            /** The current user comes from the authenticated principal. */
+            AUTHENTICATED,
+            /** Unauthenticated requests act as the local user: demos on localhost only. */
+            LOCAL
         }
     }
 }

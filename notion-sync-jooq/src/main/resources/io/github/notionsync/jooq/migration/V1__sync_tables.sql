@@ -148,7 +148,9 @@ CREATE TABLE notion_chat_sessions_sync (
 );
 
 -- Lookups: by name (exact, case-insensitive, fuzzy), full-text search, incremental bookkeeping.
+CREATE INDEX notion_characters_sync_name_idx ON notion_characters_sync (user_id, name);
 CREATE INDEX notion_characters_sync_name_lower_idx ON notion_characters_sync (user_id, lower(name));
+CREATE INDEX notion_worlds_sync_name_idx ON notion_worlds_sync (user_id, name);
 CREATE INDEX notion_worlds_sync_name_lower_idx ON notion_worlds_sync (user_id, lower(name));
 DO $$
 DECLARE

@@ -1,25 +1,56 @@
 package io.github.notionsync.spring.autoconfigure;
 
+import io.github.notionsync.NotionSync;
+import io.github.notionsync.SyncListener;
+import io.github.notionsync.jooq.JooqSyncRepository;
+import io.github.notionsync.jooq.NotionSyncMaintenance;
 import io.github.notionsync.jooq.NotionSyncMigrations;
+import io.github.notionsync.jooq.NotionSyncQueries;
+import io.github.notionsync.spi.SyncRepository;
+import io.github.notionsync.spring.ConnectionProvider;
+import io.github.notionsync.spring.CurrentUserResolver;
+import io.github.notionsync.spring.NotionSyncConfigurationException;
+import io.github.notionsync.spring.NotionSyncCustomizer;
 import io.github.notionsync.spring.NotionSyncProperties;
+import io.github.notionsync.spring.PropertiesConnectionProvider;
+import io.github.notionsync.spring.internal.ClusterLocks;
+import io.github.notionsync.spring.internal.NotionSyncController;
+import io.github.notionsync.spring.internal.NotionSyncHealthIndicator;
+import io.github.notionsync.spring.internal.NotionSyncMetrics;
+import io.github.notionsync.spring.internal.ScheduledJobs;
+import io.github.notionsync.spring.internal.SyncCoordinator;
+import io.github.notionsync.spring.internal.SyncRequestConsumer;
+import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * Auto-configuration of notion-sync: its PostgreSQL schema on the application's
- * {@link DataSource}. Every bean backs off when the application defines its own.
+ * Auto-configuration of notion-sync on the application's {@link DataSource}: its schema, the
+ * jOOQ repository, the engine built from {@code notion.sync.*}, the seed's scheduled jobs, the
+ * SQL-queued sync requests, the REST endpoints, and health and metrics when Actuator and
+ * Micrometer are present. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(NotionSyncProperties.class)
 public final class NotionSyncAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(NotionSyncAutoConfiguration.class);
 
     /** Bean that brings notion-sync's tables up to date when the context starts. */
     @Bean
@@ -47,6 +78,163 @@ public final class NotionSyncAutoConfiguration {
         /** The migrations this initialiser runs. */
         public NotionSyncMigrations migrations() {
             return migrations;
+        }
+    }
+
+    /** The engine and what it runs on; off with {@code notion.sync.enabled=false}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "notion.sync", name = "enabled", matchIfMissing = true)
+    static class Engine {
+
+        @Bean
+        @ConditionalOnMissingBean(SyncRepository.class)
+        JooqSyncRepository notionSyncRepository(DataSource dataSource, NotionSyncProperties properties,
+                ObjectProvider<NotionSyncSchemaInitializer> schema) {
+            schema.ifAvailable(migrated -> log.debug("notion-sync schema {} is migrated", properties.getSchema()));
+            return JooqSyncRepository.create(dataSource, properties.getSchema());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        NotionSyncQueries notionSyncQueries(DataSource dataSource, NotionSyncProperties properties) {
+            return NotionSyncQueries.create(dataSource, properties.getSchema());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        NotionSyncMaintenance notionSyncMaintenance(DataSource dataSource, NotionSyncProperties properties) {
+            return NotionSyncMaintenance.create(dataSource, properties.getSchema());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ConnectionProvider notionSyncConnectionProvider(NotionSyncProperties properties) {
+            return new PropertiesConnectionProvider(properties);
+        }
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        NotionSync notionSync(SyncRepository repository, ConnectionProvider connections, NotionSyncProperties p,
+                ObjectProvider<NotionSyncCustomizer> customizers, ObjectProvider<SyncListener> listeners) {
+            try {
+                NotionSync.Builder b = NotionSync.builder()
+                        .repository(repository)
+                        .fullSyncInterval(p.getFullSyncInterval())
+                        .batchSize(p.getBatchSize())
+                        .parallelism(p.getParallelism())
+                        .fetchContent(p.getContent().isEnabled())
+                        .contentDepth(p.getContent().getDepth())
+                        .maxBlocksPerPage(p.getContent().getMaxBlocks());
+                connections.connections().forEach(b::connection);
+                listeners.orderedStream().forEach(b::listener);
+                customizers.orderedStream().forEach(c -> c.customize(b));
+                return b.build();
+            } catch (IllegalArgumentException e) {
+                throw new NotionSyncConfigurationException("notion.sync: " + e.getMessage());
+            }
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ClusterLocks notionSyncClusterLocks(DataSource dataSource, NotionSyncProperties properties) {
+            return new ClusterLocks(dataSource, properties.getSchema(), instanceName());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        SyncCoordinator notionSyncCoordinator(NotionSync sync, ClusterLocks locks) {
+            return new SyncCoordinator(sync, locks);
+        }
+
+        @Bean(destroyMethod = "shutdown")
+        @ConditionalOnMissingBean(name = "notionSyncTaskScheduler")
+        ThreadPoolTaskScheduler notionSyncTaskScheduler() {
+            ThreadPoolTaskScheduler s = new ThreadPoolTaskScheduler();
+            s.setPoolSize(2);
+            s.setThreadNamePrefix("notion-sync-job-");
+            s.setDaemon(true);
+            s.initialize();
+            return s;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ScheduledJobs notionSyncScheduledJobs(ThreadPoolTaskScheduler notionSyncTaskScheduler, NotionSyncProperties p,
+                SyncCoordinator coordinator, NotionSyncMaintenance maintenance, ClusterLocks locks) {
+            return new ScheduledJobs(notionSyncTaskScheduler, p.getSchedule(), coordinator, maintenance, locks);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "notion.sync.requests", name = "enabled", matchIfMissing = true)
+        SyncRequestConsumer notionSyncRequestConsumer(DataSource dataSource, NotionSyncProperties p,
+                SyncCoordinator coordinator) {
+            return new SyncRequestConsumer(dataSource, p.getSchema(), coordinator, p.getRequests().getPollInterval(),
+                    instanceName());
+        }
+
+        private static String instanceName() {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "unknown-host";
+            }
+            return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        }
+    }
+
+    /** The REST endpoints, in servlet web applications. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.bind.annotation.RestController")
+    @ConditionalOnBean(SyncCoordinator.class)
+    static class Web {
+
+        @Bean
+        @ConditionalOnMissingBean
+        CurrentUserResolver notionSyncCurrentUserResolver(NotionSyncProperties properties) {
+            NotionSyncProperties.Security security = properties.getSecurity();
+            if (security.getMode() == NotionSyncProperties.Security.Mode.LOCAL) {
+                log.warn("notion-sync security mode LOCAL: unauthenticated requests to /api/notion act as user '{}'."
+                        + " Use this for demos on localhost only.", security.getLocalUserId());
+                return request -> Optional.of(request.getUserPrincipal() != null
+                        ? request.getUserPrincipal().getName() : security.getLocalUserId());
+            }
+            return request -> Optional.ofNullable(request.getUserPrincipal()).map(java.security.Principal::getName);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        NotionSyncController notionSyncController(SyncCoordinator coordinator, NotionSyncQueries queries,
+                CurrentUserResolver users) {
+            return new NotionSyncController(coordinator, queries, users);
+        }
+    }
+
+    /** Actuator health, when Actuator is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    @ConditionalOnBean(NotionSync.class)
+    static class Health {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "notionSyncHealthIndicator")
+        NotionSyncHealthIndicator notionSyncHealthIndicator(NotionSync sync) {
+            return new NotionSyncHealthIndicator(sync);
+        }
+    }
+
+    /** Micrometer metrics, when Micrometer is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class Metrics {
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(io.micrometer.core.instrument.MeterRegistry.class)
+        NotionSyncMetrics notionSyncMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+            return new NotionSyncMetrics(registry);
         }
     }
 }

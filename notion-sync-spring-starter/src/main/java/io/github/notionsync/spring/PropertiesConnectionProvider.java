@@ -1,0 +1,100 @@
+package io.github.notionsync.spring;
+
+import io.github.notionsync.DatabaseConfig;
+import io.github.notionsync.InvalidNotionIdException;
+import io.github.notionsync.NotionId;
+import io.github.notionsync.PropertyMapping;
+import io.github.notionsync.SyncConnection;
+import io.github.notionsync.TargetKind;
+import io.github.notionsync.client.HttpNotionClient;
+import io.github.notionsync.client.NotionApiVersion;
+import io.github.notionsync.client.RateLimit;
+import io.github.notionsync.client.RetryPolicy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link ConnectionProvider} from {@code notion.sync.connections}, validated at start-up with
+ * messages that name the offending property.
+ */
+public final class PropertiesConnectionProvider implements ConnectionProvider {
+
+    private final List<SyncConnection> connections;
+
+    /**
+     * Builds the connections and their clients.
+     *
+     * @throws NotionSyncConfigurationException naming the property at fault
+     */
+    public PropertiesConnectionProvider(NotionSyncProperties properties) {
+        List<SyncConnection> out = new ArrayList<>();
+        for (int i = 0; i < properties.getConnections().size(); i++) {
+            NotionSyncProperties.Connection c = properties.getConnections().get(i);
+            String at = "notion.sync.connections[" + i + "]";
+            if (c.getUserId() == null || c.getUserId().isBlank()) {
+                throw new NotionSyncConfigurationException(at + ".user-id is missing: every connection belongs to a"
+                        + " user, whose id every synced row carries");
+            }
+            try {
+                SyncConnection.requireValidUserId(c.getUserId());
+            } catch (IllegalArgumentException e) {
+                throw new NotionSyncConfigurationException(at + ".user-id: " + e.getMessage());
+            }
+            if (c.getToken() == null || c.getToken().isBlank()) {
+                throw new NotionSyncConfigurationException(at + ".token is missing: set it to the integration's"
+                        + " secret (for example from the NOTION_TOKEN environment variable)");
+            }
+            List<DatabaseConfig> databases = new ArrayList<>();
+            for (int j = 0; j < c.getDatabases().size(); j++) {
+                databases.add(database(c.getDatabases().get(j), at + ".databases[" + j + "]"));
+            }
+            out.add(new SyncConnection(c.getUserId(), client(properties, c, at), databases));
+        }
+        this.connections = List.copyOf(out);
+    }
+
+    @Override
+    public List<SyncConnection> connections() {
+        return connections;
+    }
+
+    private static DatabaseConfig database(NotionSyncProperties.Database d, String at) {
+        NotionId id;
+        try {
+            id = NotionId.parse(d.getId());
+        } catch (InvalidNotionIdException e) {
+            throw new NotionSyncConfigurationException(at + ".id: " + e.getMessage());
+        }
+        TargetKind kind;
+        try {
+            kind = TargetKind.parse(d.getKind());
+        } catch (IllegalArgumentException e) {
+            throw new NotionSyncConfigurationException(at + ".kind: " + e.getMessage());
+        }
+        try {
+            return new DatabaseConfig(id, d.getName(), new PropertyMapping(kind, d.getProperties()));
+        } catch (IllegalArgumentException e) {
+            throw new NotionSyncConfigurationException(at + ".properties: " + e.getMessage());
+        }
+    }
+
+    private static HttpNotionClient client(NotionSyncProperties p, NotionSyncProperties.Connection c, String at) {
+        try {
+            HttpNotionClient.Builder b = HttpNotionClient.builder()
+                    .token(c.getToken())
+                    .apiVersion(NotionApiVersion.fromHeader(c.getApiVersion() != null ? c.getApiVersion()
+                            : p.getApiVersion()))
+                    .baseUrl(p.getBaseUrl())
+                    .retryPolicy(new RetryPolicy(p.getRetry().getMaxAttempts(), p.getRetry().getBaseDelay(),
+                            p.getRetry().getMaxDelay(), RetryPolicy.DEFAULT_MAX_ELAPSED));
+            if (p.getRateLimit().isEnabled()) {
+                b.rateLimit(new RateLimit(p.getRateLimit().getPermitsPerSecond(), p.getRateLimit().getBurst()));
+            } else {
+                b.noRateLimit();
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new NotionSyncConfigurationException(at + ": " + e.getMessage());
+        }
+    }
+}

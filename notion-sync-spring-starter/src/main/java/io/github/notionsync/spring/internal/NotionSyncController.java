@@ -1,0 +1,236 @@
+package io.github.notionsync.spring.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.notionsync.NotionSync;
+import io.github.notionsync.SyncReport;
+import io.github.notionsync.UnknownDatabaseException;
+import io.github.notionsync.jooq.NamedPage;
+import io.github.notionsync.jooq.NotionSyncQueries;
+import io.github.notionsync.jooq.SearchHit;
+import io.github.notionsync.spi.SyncRunRecord;
+import io.github.notionsync.spring.CurrentUserResolver;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The seed's REST interface: {@code POST /api/notion/sync-to-postgres} and read endpoints for
+ * sync status, search and character lookup. Every endpoint acts for the current user.
+ */
+@RestController
+@RequestMapping(path = "/api/notion", produces = MediaType.APPLICATION_JSON_VALUE)
+public class NotionSyncController {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final SyncCoordinator coordinator;
+    private final NotionSyncQueries queries;
+    private final CurrentUserResolver users;
+
+    public NotionSyncController(SyncCoordinator coordinator, NotionSyncQueries queries, CurrentUserResolver users) {
+        this.coordinator = coordinator;
+        this.queries = queries;
+        this.users = users;
+    }
+
+    /**
+     * Body {@code {}} syncs all databases of the current user; {@code {"database_id": "…",
+     * "database_name": "…"}} one database (found by id, else by name); {@code "full_pass": true}
+     * forces a full pass.
+     */
+    @PostMapping(path = "/sync-to-postgres")
+    public ResponseEntity<Map<String, Object>> sync(HttpServletRequest request,
+            @RequestBody(required = false) byte[] body) {
+        String user = currentUser(request);
+        JsonNode json;
+        try {
+            json = body == null || body.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new BadRequest("The body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (json == null || !json.isObject()) {
+            throw new BadRequest("The body must be a JSON object: {} or {\"database_id\": \"...\"}");
+        }
+        String databaseId = text(json, "database_id");
+        String databaseName = text(json, "database_name");
+        boolean fullPass = json.path("full_pass").asBoolean(false);
+        SyncReport report;
+        if (databaseId == null && databaseName == null) {
+            report = coordinator.syncUser(user, fullPass, false);
+        } else {
+            NotionSync engine = coordinator.engine();
+            String key = databaseId != null && engine.findDatabase(user, databaseId).isPresent() ? databaseId
+                    : databaseName != null ? databaseName : databaseId;
+            report = coordinator.syncDatabase(user, key, fullPass);
+        }
+        return ResponseEntity.ok(SyncReportJson.of(report));
+    }
+
+    /** The current user's databases, their sync state and recent runs. */
+    @GetMapping(path = "/sync/status")
+    public Map<String, Object> status(HttpServletRequest request,
+            @RequestParam(name = "limit", defaultValue = "20") int limit) {
+        String user = currentUser(request);
+        NotionSync engine = coordinator.engine();
+        List<Map<String, Object>> databases = new ArrayList<>();
+        engine.databases(user).forEach(db -> {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("database_id", db.id().value());
+            d.put("database_name", db.name());
+            d.put("kind", db.kind().name());
+            engine.repository().syncState(user, db.id()).ifPresent(s -> {
+                d.put("watermark", s.watermark() == null ? null : s.watermark().toString());
+                d.put("last_full_sync_at", s.lastFullSyncAt() == null ? null : s.lastFullSyncAt().toString());
+                d.put("last_run_at", s.lastRunAt() == null ? null : s.lastRunAt().toString());
+                d.put("last_outcome", s.lastOutcome());
+            });
+            databases.add(d);
+        });
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (SyncRunRecord r : engine.repository().recentRuns(user, Math.max(1, Math.min(limit, 200)))) {
+            Map<String, Object> run = SyncReportJson.of(r.report());
+            run.put("run_id", r.runId().toString());
+            runs.add(run);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("user_id", user);
+        out.put("databases", databases);
+        out.put("recent_runs", runs);
+        return out;
+    }
+
+    /** Full-text search across the current user's content. */
+    @GetMapping(path = "/search")
+    public Map<String, Object> search(HttpServletRequest request, @RequestParam(name = "q", defaultValue = "") String q,
+            @RequestParam(name = "limit", defaultValue = "20") int limit) {
+        String user = currentUser(request);
+        if (limit < 1 || limit > NotionSyncQueries.MAX_RESULTS) {
+            throw new BadRequest("limit must be between 1 and " + NotionSyncQueries.MAX_RESULTS);
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (SearchHit h : queries.search(user, q, limit)) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("kind", h.kind());
+            r.put("notion_page_id", h.pageId().value());
+            r.put("title", h.title());
+            r.put("snippet", h.snippet());
+            r.put("rank", h.rank());
+            r.put("url", h.url());
+            results.add(r);
+        }
+        return Map.of("query", q, "results", results);
+    }
+
+    /** A character by name: exact, then case-insensitive, then fuzzy. */
+    @GetMapping(path = "/characters/{name}")
+    public ResponseEntity<Map<String, Object>> character(HttpServletRequest request, @PathVariable String name) {
+        String user = currentUser(request);
+        List<NamedPage> found = queries.findCharacter(user, name);
+        if (found.isEmpty()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(error(404, "not_found",
+                    "No character named '" + name + "'"));
+        }
+        List<Map<String, Object>> matches = new ArrayList<>();
+        for (NamedPage p : found) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("notion_page_id", p.pageId().value());
+            m.put("name", p.name());
+            m.put("description", p.description());
+            m.put("role", p.detail());
+            m.put("tags", p.tags());
+            m.put("url", p.url());
+            m.put("properties", p.properties());
+            matches.add(m);
+        }
+        return ResponseEntity.ok(Map.of("matches", matches));
+    }
+
+    private String currentUser(HttpServletRequest request) {
+        return users.currentUser(request).orElseThrow(Unauthenticated::new);
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode n = json.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual() || n.asText().isBlank()) {
+            throw new BadRequest(field + " must be a non-empty string");
+        }
+        return n.asText();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    static Map<String, Object> error(int status, String code, String message) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("success", false);
+        e.put("status", status);
+        e.put("error", code);
+        e.put("message", message);
+        return e;
+    }
+
+    /** 400 with a message. */
+    static final class BadRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    /** 401. */
+    static final class Unauthenticated extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unauthenticated() {
+            super("Authentication required");
+        }
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(BadRequest.class)
+    ResponseEntity<Map<String, Object>> badRequest(BadRequest e) {
+        return ResponseEntity.badRequest().body(error(400, "bad_request", e.getMessage()));
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(Unauthenticated.class)
+    ResponseEntity<Map<String, Object>> unauthenticated(Unauthenticated e) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(error(401, "unauthorized", e.getMessage()));
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(UnknownDatabaseException.class)
+    ResponseEntity<Map<String, Object>> unknown(UnknownDatabaseException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(error(404, "unknown_database", e.getMessage()));
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(SyncCoordinator.SyncInProgressException.class)
+    ResponseEntity<Map<String, Object>> conflict(SyncCoordinator.SyncInProgressException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(error(409, "sync_in_progress", e.getMessage()));
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, Object>> illegal(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(error(400, "bad_request", e.getMessage()));
+    }
+}
