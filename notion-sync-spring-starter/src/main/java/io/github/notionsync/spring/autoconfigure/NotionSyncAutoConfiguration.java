@@ -33,6 +33,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -45,7 +47,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * SQL-queued sync requests, the REST endpoints, and health and metrics when Actuator and
  * Micrometer are present. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@AutoConfiguration(after = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(NotionSyncProperties.class)
 public final class NotionSyncAutoConfiguration {
@@ -56,7 +58,11 @@ public final class NotionSyncAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "notion.sync.migrations", name = "enabled", matchIfMissing = true)
-    NotionSyncSchemaInitializer notionSyncSchemaInitializer(DataSource dataSource, NotionSyncProperties properties) {
+    NotionSyncSchemaInitializer notionSyncSchemaInitializer(DataSource dataSource, NotionSyncProperties properties,
+            ObjectProvider<FlywayMigrationInitializer> applicationMigrations) {
+        // The application's own Flyway migrations run first: on an empty schema Boot's Flyway
+        // would otherwise find notion-sync's tables and refuse to start without a baseline.
+        applicationMigrations.orderedStream().forEach(m -> log.debug("Application migrations ran first"));
         return new NotionSyncSchemaInitializer(
                 NotionSyncMigrations.create(dataSource).schema(properties.getSchema()));
     }
@@ -188,7 +194,7 @@ public final class NotionSyncAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = "org.springframework.web.bind.annotation.RestController")
-    @ConditionalOnBean(SyncCoordinator.class)
+    @ConditionalOnProperty(prefix = "notion.sync", name = "enabled", matchIfMissing = true)
     static class Web {
 
         @Bean
@@ -215,7 +221,7 @@ public final class NotionSyncAutoConfiguration {
     /** Actuator health, when Actuator is present. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
-    @ConditionalOnBean(NotionSync.class)
+    @ConditionalOnProperty(prefix = "notion.sync", name = "enabled", matchIfMissing = true)
     static class Health {
 
         @Bean
