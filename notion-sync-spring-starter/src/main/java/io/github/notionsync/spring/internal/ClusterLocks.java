@@ -33,12 +33,23 @@ public final class ClusterLocks {
 
     /** Takes the advisory lock for {@code key} if no other session holds it. */
     public Optional<Held> tryLock(String key) {
+        return acquire(key, false);
+    }
+
+    /** Takes the advisory lock for {@code key}, waiting while another session holds it. */
+    public Held lock(String key) {
+        return acquire(key, true).orElseThrow();
+    }
+
+    private Optional<Held> acquire(String key, boolean wait) {
         Connection c = null;
         try {
             c = dataSource.getConnection();
             c.setAutoCommit(true);
             boolean locked;
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
+            try (PreparedStatement ps = c.prepareStatement(wait
+                    ? "SELECT true FROM (SELECT pg_advisory_lock(hashtextextended(?, 0))) AS waited"
+                    : "SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
                 ps.setString(1, "notion-sync:" + key);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

@@ -99,7 +99,8 @@ public final class ScheduledJobs implements SmartLifecycle, DisposableBean {
     }
 
     static Instant previousFiring(CronExpression cron, Instant now) {
-        var t = now.atOffset(ZoneOffset.UTC).plusSeconds(1);
+        // A trigger may fire a few milliseconds early: half a second still names the firing due.
+        var t = now.atOffset(ZoneOffset.UTC).plusNanos(500_000_000L);
         for (java.time.Duration window : new java.time.Duration[] {java.time.Duration.ofMinutes(2),
                 java.time.Duration.ofHours(2), java.time.Duration.ofDays(2), java.time.Duration.ofDays(32),
                 java.time.Duration.ofDays(400)}) {

@@ -64,6 +64,21 @@ public final class SyncCoordinator {
      * @throws SyncInProgressException if one is locked elsewhere and {@code skipLocked} is false
      */
     public SyncReport syncUser(String userId, boolean fullPass, boolean skipLocked) {
+        return syncUser(userId, fullPass, skipLocked ? Locking.SKIP : Locking.FAIL);
+    }
+
+    /** What to do with a database that another instance is syncing. */
+    public enum Locking {
+        /** Leave it out. */
+        SKIP,
+        /** Throw {@link SyncInProgressException}. */
+        FAIL,
+        /** Wait for the other sync to finish, then sync. */
+        WAIT
+    }
+
+    /** Syncs every database of a user, treating databases locked elsewhere as {@code locking} says. */
+    public SyncReport syncUser(String userId, boolean fullPass, Locking locking) {
         List<DatabaseConfig> databases = sync.databases(userId);
         if (databases.isEmpty()) {
             throw new UnknownDatabaseException(userId, "*");
@@ -72,9 +87,11 @@ public final class SyncCoordinator {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         for (DatabaseConfig db : databases) {
-            Optional<ClusterLocks.Held> lock = locks.tryLock(userId + '/' + db.id().value());
+            String key = userId + '/' + db.id().value();
+            Optional<ClusterLocks.Held> lock = locking == Locking.WAIT ? Optional.of(locks.lock(key))
+                    : locks.tryLock(key);
             if (lock.isEmpty()) {
-                if (skipLocked) {
+                if (locking == Locking.SKIP) {
                     continue;
                 }
                 throw new SyncInProgressException("A sync of '" + db.name() + "' for user " + userId
@@ -94,9 +111,15 @@ public final class SyncCoordinator {
      * @throws SyncInProgressException if it is being synced elsewhere
      */
     public SyncReport syncDatabase(String userId, String database, boolean fullPass) {
+        return syncDatabase(userId, database, fullPass, false);
+    }
+
+    /** Syncs one database of a user; with {@code wait}, waits for a sync running elsewhere to finish. */
+    public SyncReport syncDatabase(String userId, String database, boolean fullPass, boolean wait) {
         DatabaseConfig db = sync.findDatabase(userId, database)
                 .orElseThrow(() -> new UnknownDatabaseException(userId, database));
-        Optional<ClusterLocks.Held> lock = locks.tryLock(userId + '/' + db.id().value());
+        String key = userId + '/' + db.id().value();
+        Optional<ClusterLocks.Held> lock = wait ? Optional.of(locks.lock(key)) : locks.tryLock(key);
         if (lock.isEmpty()) {
             throw new SyncInProgressException("A sync of '" + db.name() + "' for user " + userId
                     + " is already running");

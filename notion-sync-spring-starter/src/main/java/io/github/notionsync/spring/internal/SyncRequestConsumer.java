@@ -105,8 +105,9 @@ public final class SyncRequestConsumer implements SmartLifecycle {
         String error = null;
         String result = null;
         try {
-            SyncReport report = database == null ? coordinator.syncUser(user, full, false)
-                    : coordinator.syncDatabase(user, database, full);
+            // A request for a database that is syncing elsewhere waits for that sync, then runs.
+            SyncReport report = database == null ? coordinator.syncUser(user, full, SyncCoordinator.Locking.WAIT)
+                    : coordinator.syncDatabase(user, database, full, true);
             result = MAPPER.writeValueAsString(SyncReportJson.of(report));
             log.info("Served sync request {} for user {}: {}", id, user, report.outcome());
         } catch (Exception e) {
