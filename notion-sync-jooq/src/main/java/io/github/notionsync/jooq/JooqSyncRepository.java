@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -61,16 +60,13 @@ import org.jooq.impl.DSL;
 public final class JooqSyncRepository implements SyncRepository {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final DSLContext dsl;
     private final SyncTables t;
 
     private JooqSyncRepository(DataSource dataSource, String schema) {
         Objects.requireNonNull(dataSource, "dataSource");
-        if (schema == null || !SCHEMA.matcher(schema).matches()) {
-            throw new IllegalArgumentException("Schema name must be a lower-case SQL identifier, got: " + schema);
-        }
+        SchemaName.require(schema);
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES,
                 new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_QUOTED)
                         .withExecuteLogging(false));

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -27,16 +26,13 @@ import org.slf4j.LoggerFactory;
 public final class NotionSyncMaintenance {
 
     private static final Logger log = LoggerFactory.getLogger(NotionSyncMaintenance.class);
-    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final DSLContext dsl;
     private final String schema;
 
     private NotionSyncMaintenance(DataSource dataSource, String schema) {
         Objects.requireNonNull(dataSource, "dataSource");
-        if (schema == null || !SCHEMA.matcher(schema).matches()) {
-            throw new IllegalArgumentException("Schema name must be a lower-case SQL identifier, got: " + schema);
-        }
+        SchemaName.require(schema);
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
         this.schema = schema;
     }

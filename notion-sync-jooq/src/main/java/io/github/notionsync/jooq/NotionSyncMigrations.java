@@ -2,7 +2,6 @@ package io.github.notionsync.jooq;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -27,7 +26,6 @@ public final class NotionSyncMigrations {
     public static final String HISTORY_TABLE = "notion_sync_schema_history";
 
     static final String LOCATION = "classpath:io/github/notionsync/jooq/migration";
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final DataSource dataSource;
     private String schema = DEFAULT_SCHEMA;
@@ -48,11 +46,7 @@ public final class NotionSyncMigrations {
      * @throws IllegalArgumentException if it is not one
      */
     public NotionSyncMigrations schema(String schema) {
-        if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
-            throw new IllegalArgumentException("Schema name must be a lower-case SQL identifier matching "
-                    + IDENTIFIER + ", got: " + schema);
-        }
-        this.schema = schema;
+        this.schema = SchemaName.require(schema);
         return this;
     }
 

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -32,16 +31,13 @@ public final class NotionSyncQueries {
     public static final int MAX_RESULTS = 100;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final DSLContext dsl;
     private final String schema;
 
     private NotionSyncQueries(DataSource dataSource, String schema) {
         Objects.requireNonNull(dataSource, "dataSource");
-        if (schema == null || !SCHEMA.matcher(schema).matches()) {
-            throw new IllegalArgumentException("Schema name must be a lower-case SQL identifier, got: " + schema);
-        }
+        SchemaName.require(schema);
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
         this.schema = schema;
     }

@@ -10,6 +10,7 @@ import io.github.notionsync.PageRecord;
 import io.github.notionsync.SyncRepositoryException;
 import io.github.notionsync.TargetKind;
 import io.github.notionsync.spi.PageWrite;
+import io.github.notionsync.testkit.contract.TestRecords;
 import io.github.notionsync.testkit.postgres.PostgresDatabaseExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -171,19 +172,6 @@ class JooqSyncRepositoryIT {
     }
 
     private static PageRecord record(NotionId id, TargetKind kind, String title) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode properties = f.objectNode();
-        properties.putObject("Name").put("type", "title").put("value", title).put("text", title);
-        Map<String, Object> fields = new java.util.LinkedHashMap<>();
-        for (TargetKind.Field field : kind.fields()) {
-            fields.put(field.column(), switch (field.type()) {
-                case TEXT -> "About " + title;
-                case FLAG -> Boolean.TRUE;
-                case TEXT_LIST -> List.of("tag-a", "tag-b");
-            });
-        }
-        ObjectNode raw = f.objectNode().put("id", id.value());
-        return new PageRecord(id, NotionId.parse(UUID.randomUUID().toString()), null, kind, title, fields, properties,
-                "Name: " + title, "text", "md", 1, Instant.now(), Instant.now(), null, false, raw, List.of());
+        return TestRecords.record(id, TestRecords.randomId(), kind, title);
     }
 }

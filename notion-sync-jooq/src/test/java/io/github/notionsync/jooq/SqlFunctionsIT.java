@@ -9,6 +9,7 @@ import io.github.notionsync.NotionId;
 import io.github.notionsync.PageRecord;
 import io.github.notionsync.TargetKind;
 import io.github.notionsync.spi.PageWrite;
+import io.github.notionsync.testkit.contract.TestRecords;
 import io.github.notionsync.testkit.postgres.PostgresDatabaseExtension;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -218,19 +219,6 @@ class SqlFunctionsIT {
     }
 
     private static PageWrite write(NotionId id, TargetKind kind, String title, String content) {
-        ObjectNode properties = JsonNodeFactory.instance.objectNode();
-        properties.putObject("Name").put("type", "title").put("value", title).put("text", title);
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (TargetKind.Field f : kind.fields()) {
-            fields.put(f.column(), switch (f.type()) {
-                case TEXT -> "About " + title;
-                case FLAG -> Boolean.FALSE;
-                case TEXT_LIST -> List.of("tag-a", "tag-b");
-            });
-        }
-        PageRecord r = new PageRecord(id, newId(), null, kind, title, fields, properties, "Name: " + title, content,
-                content, content.split(" ").length, Instant.now(), Instant.now(),
-                "https://www.notion.so/" + id.compact(), false, JsonNodeFactory.instance.objectNode(), List.of());
-        return new PageWrite(r, "h-" + id);
+        return new PageWrite(TestRecords.record(id, newId(), kind, title, content), "h-" + id);
     }
 }

@@ -3,11 +3,8 @@ package io.github.notionsync.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.notionsync.DatabaseSyncReport;
 import io.github.notionsync.NotionId;
-import io.github.notionsync.PageRecord;
 import io.github.notionsync.SyncOutcome;
 import io.github.notionsync.TargetKind;
 import io.github.notionsync.spi.PageWrite;
@@ -43,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class SyncRepositoryContractTest {
 
-    private static final Instant T0 = Instant.parse("2026-06-27T17:11:00Z");
+    private static final Instant T0 = TestRecords.EDITED;
 
     private SyncRepository repo;
     private String user;
@@ -260,28 +257,7 @@ public abstract class SyncRepositoryContractTest {
     }
 
     private static PageWrite write(NotionId id, NotionId database, TargetKind kind, String title, String hash) {
-        return new PageWrite(record(id, database, kind, title), hash);
-    }
-
-    /** A realistic record for a page of {@code kind} titled {@code title}. */
-    protected static PageRecord record(NotionId id, NotionId database, TargetKind kind, String title) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode properties = f.objectNode();
-        ObjectNode name = properties.putObject("Name");
-        name.put("id", "title").put("type", "title").put("value", title).put("text", title);
-        ObjectNode raw = f.objectNode().put("object", "page").put("id", id.value());
-        raw.set("properties", f.objectNode());
-        Map<String, Object> fields = new java.util.LinkedHashMap<>();
-        for (TargetKind.Field field : kind.fields()) {
-            fields.put(field.column(), switch (field.type()) {
-                case TEXT -> "About " + title;
-                case FLAG -> Boolean.TRUE;
-                case TEXT_LIST -> List.of("tag-a", "tag-b");
-            });
-        }
-        return new PageRecord(id, database, null, kind, title, fields, properties, "Name: " + title,
-                title + " walks far.", "**" + title + "** walks far.", 3, T0.minusSeconds(3600), T0,
-                "https://www.notion.so/" + id.compact(), false, raw, List.of());
+        return new PageWrite(TestRecords.record(id, database, kind, title), hash);
     }
 
     private static SyncRunRecord run(String userId) {
@@ -300,8 +276,8 @@ public abstract class SyncRepositoryContractTest {
         return writes.stream().map(w -> w.record().pageId()).toList();
     }
 
-    /** A random page or database id. */
-    protected static NotionId randomId() {
-        return NotionId.parse(UUID.randomUUID().toString());
+    private static NotionId randomId() {
+        return TestRecords.randomId();
     }
+
 }
