@@ -5,6 +5,9 @@
 -- pg_trgm gives the fuzzy name lookups. It is installed in public when missing; where it already
 -- lives in another schema, the trigram indexes below name that schema.
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+-- btree_gin lets one GIN index hold user_id beside the search vector or trigrams, so a user's
+-- search reads that user's entries only.
+CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA public;
 
 -- Columns every mirror table shares. Typed columns per kind follow in each table.
 CREATE TABLE notion_pages_sync (
@@ -158,19 +161,19 @@ DECLARE
                          WHERE e.extname = 'pg_trgm');
 BEGIN
     EXECUTE format('CREATE INDEX notion_characters_sync_name_trgm_idx ON notion_characters_sync'
-                   ' USING gin (name %I.gin_trgm_ops)', trgm_schema);
+                   ' USING gin (user_id, name %I.gin_trgm_ops)', trgm_schema);
     EXECUTE format('CREATE INDEX notion_worlds_sync_name_trgm_idx ON notion_worlds_sync'
-                   ' USING gin (name %I.gin_trgm_ops)', trgm_schema);
+                   ' USING gin (user_id, name %I.gin_trgm_ops)', trgm_schema);
 END
 $$;
 CREATE INDEX notion_stories_sync_title_lower_idx ON notion_stories_sync (user_id, lower(title));
 CREATE INDEX notion_chat_sessions_sync_temporary_idx ON notion_chat_sessions_sync (user_id, synced_at)
     WHERE is_temporary;
-CREATE INDEX notion_pages_sync_search_idx ON notion_pages_sync USING gin (search_vector);
-CREATE INDEX notion_characters_sync_search_idx ON notion_characters_sync USING gin (search_vector);
-CREATE INDEX notion_worlds_sync_search_idx ON notion_worlds_sync USING gin (search_vector);
-CREATE INDEX notion_stories_sync_search_idx ON notion_stories_sync USING gin (search_vector);
-CREATE INDEX notion_chat_sessions_sync_search_idx ON notion_chat_sessions_sync USING gin (search_vector);
+CREATE INDEX notion_pages_sync_search_idx ON notion_pages_sync USING gin (user_id, search_vector);
+CREATE INDEX notion_characters_sync_search_idx ON notion_characters_sync USING gin (user_id, search_vector);
+CREATE INDEX notion_worlds_sync_search_idx ON notion_worlds_sync USING gin (user_id, search_vector);
+CREATE INDEX notion_stories_sync_search_idx ON notion_stories_sync USING gin (user_id, search_vector);
+CREATE INDEX notion_chat_sessions_sync_search_idx ON notion_chat_sessions_sync USING gin (user_id, search_vector);
 CREATE INDEX notion_pages_sync_database_idx ON notion_pages_sync (user_id, notion_database_id);
 CREATE INDEX notion_characters_sync_database_idx ON notion_characters_sync (user_id, notion_database_id);
 CREATE INDEX notion_worlds_sync_database_idx ON notion_worlds_sync (user_id, notion_database_id);
