@@ -168,16 +168,18 @@ public final class DatabaseSync {
         committed = writeBatch(batch, committed, full ? null : watermark(committed, maxEdited, started), full);
         if (full) {
             detectDeletions(seenIds);
-            Instant finished = clock.instant();
-            repository.saveSyncState(new SyncState(userId, db.id(), db.name(), db.kind(),
-                    watermark(committed, maxEdited, started), finished, committed.lastRunAt(),
-                    committed.lastOutcome()));
         }
+        // The query is exhausted: every page edited before the run started is stored, so the
+        // next run can start there (minus the overlap) instead of re-reading the last minutes.
+        Instant watermark = committed.watermark() != null && committed.watermark().isAfter(started)
+                ? committed.watermark() : started;
+        repository.saveSyncState(new SyncState(userId, db.id(), db.name(), db.kind(), watermark,
+                full ? clock.instant() : committed.lastFullSyncAt(), committed.lastRunAt(), committed.lastOutcome()));
     }
 
     /**
-     * The new watermark: the largest edit time seen, but never past the run's start, so that a
-     * page edited while the run reads others is read again by the next run.
+     * The watermark a batch allows while the query is still running: the largest edit time seen
+     * (results come oldest edit first), never past the run's start.
      */
     private static Instant watermark(SyncState committed, Instant maxEdited, Instant started) {
         Instant candidate = maxEdited == null ? committed.watermark()

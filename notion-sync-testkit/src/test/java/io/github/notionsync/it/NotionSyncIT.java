@@ -1,0 +1,256 @@
+package io.github.notionsync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.notionsync.DatabaseConfig;
+import io.github.notionsync.DatabaseSyncReport;
+import io.github.notionsync.InMemorySyncRepository;
+import io.github.notionsync.NotionId;
+import io.github.notionsync.NotionSync;
+import io.github.notionsync.SyncConnection;
+import io.github.notionsync.SyncOutcome;
+import io.github.notionsync.SyncReport;
+import io.github.notionsync.TargetKind;
+import io.github.notionsync.client.HttpNotionClient;
+import io.github.notionsync.client.NotionApiVersion;
+import io.github.notionsync.client.RetryPolicy;
+import io.github.notionsync.spi.PageWrite;
+import io.github.notionsync.spi.SyncState;
+import io.github.notionsync.testkit.notion.Block;
+import io.github.notionsync.testkit.notion.EmulatedDatabase;
+import io.github.notionsync.testkit.notion.Fault;
+import io.github.notionsync.testkit.notion.NotionEmulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/** The engine end to end: emulator over HTTP into the in-memory store. */
+class NotionSyncIT {
+
+    private NotionEmulator notion;
+    private String token;
+
+    @BeforeEach
+    void start() {
+        notion = NotionEmulator.builder().build().start();
+        token = notion.workspace().createToken("engine-tests");
+    }
+
+    @AfterEach
+    void stop() {
+        notion.close();
+    }
+
+    private HttpNotionClient client(NotionApiVersion version) {
+        return HttpNotionClient.builder().token(token).baseUrl(notion.baseUrl()).apiVersion(version).noRateLimit()
+                .retryPolicy(new RetryPolicy(8, Duration.ofMillis(10), Duration.ofSeconds(2), Duration.ofMinutes(1)))
+                .build();
+    }
+
+    private NotionSync engine(NotionApiVersion version, io.github.notionsync.spi.SyncRepository repo,
+            EmulatedDatabase db, boolean content) {
+        return NotionSync.builder().repository(repo).clock(notion.clock()).fetchContent(content)
+                .connection(SyncConnection.of("user-id", client(version),
+                        DatabaseConfig.of("Characters", db.id(), TargetKind.CHARACTERS)))
+                .build();
+    }
+
+    private EmulatedDatabase characters(int n) {
+        EmulatedDatabase db = notion.workspace().createDatabase("Characters",
+                Map.of("Description", "rich_text", "Role", "select"));
+        for (int i = 0; i < n; i++) {
+            db.addPage(Map.of("Name", "Character " + i, "Description", "Number " + i, "Role", "Ranger"),
+                    List.of(Block.paragraph("Story of " + i)));
+        }
+        notion.clock().advance(Duration.ofMinutes(5));
+        return db;
+    }
+
+    private long queries() {
+        return notion.requestCount("POST", "/v1/data_sources/{id}/query")
+                + notion.requestCount("POST", "/v1/databases/{id}/query");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = NotionApiVersion.class, names = {"V2022_06_28", "V2025_09_03"})
+    void firstSyncThenNothingThenOnlyTheEdits(NotionApiVersion version) {
+        EmulatedDatabase db = characters(250);
+        InMemorySyncRepository repo = new InMemorySyncRepository();
+        try (NotionSync sync = engine(version, repo, db, false)) {
+            SyncReport first = sync.syncAll();
+            DatabaseSyncReport d = first.databases().get(0);
+            assertThat(d.outcome()).isEqualTo(SyncOutcome.SUCCESS);
+            assertThat(d.fullPass()).isTrue();
+            assertThat(d.inserted()).isEqualTo(250);
+            assertThat(queries()).as("ceil(250/100) query requests").isEqualTo(3);
+            assertThat(repo.rows("user-id", TargetKind.CHARACTERS)).hasSize(250);
+            assertThat(repo.rows("user-id", TargetKind.CHARACTERS).get(0).record().fields().get("description"))
+                    .asString().startsWith("Number ");
+
+            notion.resetCounts();
+            notion.clock().advance(Duration.ofMinutes(10));
+            SyncReport idle = sync.syncAll();
+            assertThat(idle.databases().get(0).fullPass()).isFalse();
+            assertThat(idle.pagesSeen()).isZero();
+            assertThat(queries()).as("no changes: one query").isEqualTo(1);
+
+            String edited = repo.rows("user-id", TargetKind.CHARACTERS).get(7).record().pageId().value();
+            notion.updatePage(edited, Map.of("Description", "Changed"));
+            notion.resetCounts();
+            SyncReport after = sync.syncAll();
+            assertThat(after.updated()).isEqualTo(1);
+            assertThat(after.inserted()).isZero();
+            assertThat(repo.find("user-id", TargetKind.CHARACTERS, NotionId.parse(edited)).orElseThrow()
+                    .record().fields().get("description")).isEqualTo("Changed");
+        }
+    }
+
+    @Test
+    void anEditInTheSameMinuteAsTheLastSyncIsCaught() {
+        EmulatedDatabase db = characters(3);
+        InMemorySyncRepository repo = new InMemorySyncRepository();
+        try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, repo, db, true)) {
+            sync.syncAll();
+            String page = repo.rows("user-id", TargetKind.CHARACTERS).get(0).record().pageId().value();
+            notion.clock().advance(Duration.ofSeconds(20));
+            sync.syncAll();
+            notion.clock().advance(Duration.ofSeconds(10)); // still the same minute
+            notion.setContent(page, List.of(Block.paragraph("Rewritten in the same minute")));
+            SyncReport r = sync.syncAll();
+            assertThat(r.updated()).isEqualTo(1);
+            assertThat(repo.find("user-id", TargetKind.CHARACTERS, NotionId.parse(page)).orElseThrow().record()
+                    .contentText()).isEqualTo("Rewritten in the same minute");
+        }
+    }
+
+    @Test
+    void fullPassMarksTrashedAndGonePagesAndRestoresThemWhenTheyComeBack() {
+        EmulatedDatabase db = characters(5);
+        InMemorySyncRepository repo = new InMemorySyncRepository();
+        try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, repo, db, false)) {
+            sync.syncAll();
+            List<String> ids = repo.rows("user-id", TargetKind.CHARACTERS).stream()
+                    .map(r -> r.record().pageId().value()).toList();
+            notion.trashPage(ids.get(0));
+            notion.deletePage(ids.get(1));
+            notion.clock().advance(Duration.ofMinutes(1));
+
+            SyncReport pass = sync.syncDatabase("user-id", "Characters", true);
+            assertThat(pass.deleted()).isEqualTo(2);
+            assertThat(repo.find("user-id", TargetKind.CHARACTERS, NotionId.parse(ids.get(0))).orElseThrow()
+                    .deletedReason()).isEqualTo("trashed");
+            assertThat(repo.find("user-id", TargetKind.CHARACTERS, NotionId.parse(ids.get(1))).orElseThrow()
+                    .deletedReason()).isEqualTo("gone or no longer shared");
+
+            notion.restorePage(ids.get(0));
+            notion.clock().advance(Duration.ofMinutes(1));
+            SyncReport back = sync.syncAll();
+            assertThat(back.updated()).isEqualTo(1);
+            assertThat(repo.find("user-id", TargetKind.CHARACTERS, NotionId.parse(ids.get(0))).orElseThrow()
+                    .deletedAt()).isNull();
+        }
+    }
+
+    @Test
+    void faultStormsEndInTheSameStateAsAFaultFreeRun() {
+        EmulatedDatabase db = characters(120);
+        InMemorySyncRepository clean = new InMemorySyncRepository();
+        try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, clean, db, true)) {
+            sync.syncAll();
+        }
+        notion.randomFaults(0.15, List.of(Fault.rateLimited(429, Duration.ZERO), Fault.status(500),
+                Fault.status(502), Fault.status(503), Fault.dropConnection()));
+        InMemorySyncRepository stormy = new InMemorySyncRepository();
+        try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, stormy, db, true)) {
+            SyncReport r = sync.syncAll();
+            assertThat(r.outcome()).isEqualTo(SyncOutcome.SUCCESS);
+            assertThat(r.retries()).isPositive();
+        }
+        notion.clearFaults();
+        assertThat(hashes(stormy)).isEqualTo(hashes(clean));
+    }
+
+    @Test
+    void aCrashMidRunLosesNothingAndTheNextRunConverges() {
+        EmulatedDatabase db = characters(350);
+        AtomicInteger batches = new AtomicInteger();
+        InMemorySyncRepository store = new InMemorySyncRepository();
+        io.github.notionsync.spi.SyncRepository failing = new DelegatingRepository(store) {
+            @Override
+            public int writeBatch(String userId, TargetKind kind, List<PageWrite> pages, SyncState state) {
+                if (batches.incrementAndGet() == 3) {
+                    throw new IllegalStateException("disk full");
+                }
+                return super.writeBatch(userId, kind, pages, state);
+            }
+        };
+        try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, failing, db, false)) {
+            SyncReport crashed = sync.syncAll();
+            assertThat(crashed.outcome()).isEqualTo(SyncOutcome.FAILED);
+            assertThat(crashed.databases().get(0).errorMessage()).contains("disk full");
+            assertThat(store.rows("user-id", TargetKind.CHARACTERS)).hasSize(200);
+        }
+        try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, store, db, false)) {
+            SyncReport r = sync.syncAll();
+            assertThat(r.outcome()).isEqualTo(SyncOutcome.SUCCESS);
+            assertThat(r.inserted()).isEqualTo(150);
+            assertThat(store.rows("user-id", TargetKind.CHARACTERS)).hasSize(350);
+        }
+    }
+
+    @Test
+    void aPageWhoseContentVanishesIsRecordedAndSkipped() {
+        EmulatedDatabase db = characters(4);
+        InMemorySyncRepository repo = new InMemorySyncRepository();
+        notion.injectFault("GET", "/v1/blocks/", Fault.status(404), 1);
+        try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, repo, db, true)) {
+            SyncReport r = sync.syncAll();
+            assertThat(r.outcome()).isEqualTo(SyncOutcome.PARTIAL);
+            assertThat(r.failed()).isEqualTo(1);
+            assertThat(r.inserted()).isEqualTo(3);
+            assertThat(repo.recentErrors("user-id", 10)).singleElement().satisfies(e -> {
+                assertThat(e.pageId()).isNotNull();
+                assertThat(e.errorType()).isEqualTo("NotionObjectNotFoundException");
+            });
+            notion.clock().advance(Duration.ofMinutes(1));
+            SyncReport again = sync.syncDatabase("user-id", "Characters", true);
+            assertThat(again.inserted()).as("the next full pass picks it up").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUnsharedDatabaseFailsItsRunAndLeavesTheOthersRunning() {
+        EmulatedDatabase unshared = characters(2);
+        EmulatedDatabase worlds = notion.workspace().createDatabase("Worlds", Map.of());
+        worlds.addPage(Map.of("Name", "Arda"));
+        InMemorySyncRepository repo = new InMemorySyncRepository();
+        unshared.shared(false);
+        try (NotionSync sync = NotionSync.builder().repository(repo).clock(notion.clock()).fetchContent(false)
+                .connection(SyncConnection.of("user-id", client(NotionApiVersion.V2025_09_03),
+                        DatabaseConfig.of("Characters", unshared.id(), TargetKind.CHARACTERS),
+                        DatabaseConfig.of("Worlds", worlds.id(), TargetKind.WORLDS)))
+                .build()) {
+            SyncReport r = sync.syncAll();
+            assertThat(r.databases()).extracting(DatabaseSyncReport::outcome)
+                    .containsExactly(SyncOutcome.FAILED, SyncOutcome.SUCCESS);
+            assertThat(r.databases().get(0).errorMessage()).contains("404 object_not_found");
+            assertThat(repo.rows("user-id", TargetKind.WORLDS)).hasSize(1);
+        }
+    }
+
+    private static List<String> hashes(InMemorySyncRepository repo) {
+        List<String> out = new ArrayList<>();
+        repo.rows("user-id", TargetKind.CHARACTERS).stream()
+                .sorted(Comparator.comparing(r -> r.record().pageId().value()))
+                .forEach(r -> out.add(r.record().pageId() + "=" + r.contentHash()));
+        return out;
+    }
+}
