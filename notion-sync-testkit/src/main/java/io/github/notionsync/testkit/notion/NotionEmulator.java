@@ -77,6 +77,8 @@ public final class NotionEmulator implements AutoCloseable {
     private volatile List<Fault> randomFaults = List.of();
     private HttpServer server;
     private ExecutorService executor;
+    private String lastQueryKey = "";
+    private List<Workspace.Page> lastQuery = List.of();
 
     private record ScriptedFault(String method, String pathPrefix, Fault fault) {
     }
@@ -664,15 +666,23 @@ public final class NotionEmulator implements AutoCloseable {
     private ObjectNode query(Workspace.DataSource ds, JsonNode body, String version) {
         int size = pageSize(body.get("page_size"));
         JsonNode filterJson = body.get("filter");
-        Predicate<Workspace.Page> filter = filterJson == null || filterJson.isNull() ? p -> true : filter(filterJson);
-        Comparator<Workspace.Page> order = order(body.get("sorts"));
-        List<Workspace.Page> matching = new ArrayList<>();
-        for (Workspace.Page p : ds.pages) {
-            if (!p.inTrash && filter.test(p)) {
-                matching.add(p);
+        String key = ds.id + '/' + ds.version + '/' + filterJson + '/' + body.get("sorts");
+        List<Workspace.Page> matching = lastQueryKey.equals(key) ? lastQuery : null;
+        if (matching == null) {
+            // Paging through a query repeats it with the same filter: keep the last result set.
+            Predicate<Workspace.Page> filter = filterJson == null || filterJson.isNull() ? p -> true
+                    : filter(filterJson);
+            Comparator<Workspace.Page> order = order(body.get("sorts"));
+            matching = new ArrayList<>();
+            for (Workspace.Page p : ds.pages) {
+                if (!p.inTrash && filter.test(p)) {
+                    matching.add(p);
+                }
             }
+            matching.sort(order);
+            lastQuery = matching;
+            lastQueryKey = key;
         }
-        matching.sort(order);
         int offset = cursorOffset(body.get("start_cursor"), "body.start_cursor");
         int end = Math.min(matching.size(), Math.min(offset + size, QUERY_RESULT_LIMIT));
         ObjectNode out = MAPPER.createObjectNode().put("object", "list");
