@@ -528,8 +528,8 @@ public final class NotionEmulator implements AutoCloseable {
 
     private ObjectNode renderDatabase(EmulatedDatabase db, String version) {
         ObjectNode o = MAPPER.createObjectNode().put("object", "database").put("id", db.id());
-        o.put("created_time", Workspace.minute(db.createdTime()).toString());
-        o.put("last_edited_time", Workspace.minute(db.createdTime()).toString());
+        o.put("created_time", Workspace.iso(db.createdTime()));
+        o.put("last_edited_time", Workspace.iso(db.createdTime()));
         o.set("title", title(db.title()));
         o.putArray("description");
         o.putObject("parent").put("type", "workspace").put("workspace", true);
@@ -549,8 +549,8 @@ public final class NotionEmulator implements AutoCloseable {
 
     private ObjectNode renderDataSource(Workspace.DataSource ds, String version) {
         ObjectNode o = MAPPER.createObjectNode().put("object", "data_source").put("id", ds.id);
-        o.put("created_time", Workspace.minute(ds.database.createdTime()).toString());
-        o.put("last_edited_time", Workspace.minute(ds.database.createdTime()).toString());
+        o.put("created_time", Workspace.iso(ds.database.createdTime()));
+        o.put("last_edited_time", Workspace.iso(ds.database.createdTime()));
         o.set("title", title(ds.name));
         o.putArray("description");
         o.putObject("parent").put("type", "database_id").put("database_id", ds.database.id());
@@ -589,8 +589,8 @@ public final class NotionEmulator implements AutoCloseable {
 
     ObjectNode renderPage(Workspace.Page page, String version, boolean standalone) {
         ObjectNode o = MAPPER.createObjectNode().put("object", "page").put("id", page.id);
-        o.put("created_time", Workspace.minute(page.createdTime).toString());
-        o.put("last_edited_time", Workspace.minute(page.lastEditedTime).toString());
+        o.put("created_time", Workspace.iso(page.createdTime));
+        o.put("last_edited_time", Workspace.iso(page.lastEditedTime));
         o.putObject("created_by").put("object", "user").put("id", workspace.botId);
         o.putObject("last_edited_by").put("object", "user").put("id", workspace.botId);
         o.putNull("cover");
@@ -640,8 +640,8 @@ public final class NotionEmulator implements AutoCloseable {
 
     private JsonNode computed(Workspace.Page page, Workspace.PropertySchema s) {
         return switch (s.type()) {
-            case "created_time" -> MAPPER.getNodeFactory().textNode(Workspace.minute(page.createdTime).toString());
-            case "last_edited_time" -> MAPPER.getNodeFactory().textNode(Workspace.minute(page.lastEditedTime).toString());
+            case "created_time" -> MAPPER.getNodeFactory().textNode(Workspace.iso(page.createdTime));
+            case "last_edited_time" -> MAPPER.getNodeFactory().textNode(Workspace.iso(page.lastEditedTime));
             case "created_by", "last_edited_by" -> MAPPER.createObjectNode().put("object", "user")
                     .put("id", workspace.botId);
             case "unique_id" -> MAPPER.createObjectNode().putNull("prefix")
@@ -855,7 +855,7 @@ public final class NotionEmulator implements AutoCloseable {
         for (Workspace.Node n : children) {
             ObjectNode b = MAPPER.createObjectNode().put("object", "block").put("id", n.id());
             b.putObject("parent").put("type", parentType).put(parentType, id);
-            String t = Workspace.minute(page != null ? page.lastEditedTime : workspace.clock().instant()).toString();
+            String t = Workspace.iso(page != null ? page.lastEditedTime : workspace.clock().instant());
             b.put("created_time", t).put("last_edited_time", t);
             b.putObject("created_by").put("object", "user").put("id", workspace.botId);
             b.putObject("last_edited_by").put("object", "user").put("id", workspace.botId);

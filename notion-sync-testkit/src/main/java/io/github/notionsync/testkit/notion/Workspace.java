@@ -317,4 +317,12 @@ public final class Workspace {
     static Instant minute(Instant t) {
         return t.truncatedTo(ChronoUnit.MINUTES);
     }
+
+    private static final java.time.format.DateTimeFormatter ISO =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** A timestamp as Notion writes it: rounded down to the minute, with milliseconds, e.g. 2026-06-27T17:11:00.000Z. */
+    static String iso(Instant t) {
+        return ISO.format(minute(t));
+    }
 }
