@@ -12,8 +12,9 @@ import io.github.notionsync.TargetKind;
 import io.github.notionsync.client.HttpNotionClient;
 import io.github.notionsync.client.PageQuery;
 import io.github.notionsync.client.RateLimit;
-import io.github.notionsync.testkit.notion.EmulatedDatabase;
-import io.github.notionsync.testkit.notion.NotionEmulator;
+import io.github.notionsync.testkit.emulator.EmulatedDatabase;
+import io.github.notionsync.testkit.emulator.NotionEmulator;
+import io.github.notionsync.testkit.emulator.Schema;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,9 +46,9 @@ public final class SyncBenchmark {
         int rateRequests = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         try (NotionEmulator notion = NotionEmulator.builder().build().start()) {
             String token = notion.workspace().createToken("bench");
-            EmulatedDatabase db = notion.workspace().createDatabase("Characters",
-                    Map.of("Description", "rich_text", "Role", "select", "Tags", "multi_select", "Age", "number",
-                            "Alive", "checkbox", "Homepage", "url"));
+            EmulatedDatabase db = notion.workspace().createDatabase("Characters", Schema.builder()
+                    .richText("Description").select("Role").multiSelect("Tags").number("Age").checkbox("Alive")
+                    .url("Homepage").build());
             for (int i = 0; i < pages; i++) {
                 db.addPage(Map.of("Name", "Character " + i, "Description", "A traveller from the north, number " + i,
                         "Role", i % 3 == 0 ? "Ranger" : "Wizard", "Tags", List.of("hero", "north"), "Age", 30 + i % 70,
@@ -71,7 +72,7 @@ public final class SyncBenchmark {
                 }
                 double engine;
                 try (NotionSync sync = NotionSync.builder().repository(new InMemorySyncRepository())
-                        .fetchContent(false).clock(notion.clock())
+                        .fetchContent(false)
                         .connection(SyncConnection.of("bench", HttpNotionClient.builder().token(token)
                                 .baseUrl(notion.baseUrl()).noRateLimit().build(),
                                 DatabaseConfig.of("Characters", db.id(), TargetKind.CHARACTERS)))
@@ -87,7 +88,7 @@ public final class SyncBenchmark {
         }
         try (NotionEmulator limited = NotionEmulator.builder().rateLimit(3, 3).build().start()) {
             String token = limited.workspace().createToken("rate");
-            EmulatedDatabase db = limited.workspace().createDatabase("Rate", Map.of());
+            EmulatedDatabase db = limited.workspace().createDatabase("Rate", Schema.builder().build());
             try (HttpNotionClient c = HttpNotionClient.builder().token(token).baseUrl(limited.baseUrl())
                     .rateLimit(RateLimit.defaults()).build()) {
                 long t0 = System.nanoTime();
@@ -121,7 +122,7 @@ public final class SyncBenchmark {
             n += json.path("results").size();
             cursor = json.path("has_more").asBoolean() ? json.path("next_cursor").asText() : null;
         } while (cursor != null);
-        if (n != Math.min(expected, NotionEmulator.QUERY_RESULT_LIMIT)) {
+        if (n != Math.min(expected, 10_000)) {
             throw new IllegalStateException("raw paging read " + n);
         }
         return n / ((System.nanoTime() - t0) / 1e9);

@@ -16,10 +16,12 @@ import io.github.notionsync.client.NotionApiVersion;
 import io.github.notionsync.client.RetryPolicy;
 import io.github.notionsync.spi.PageWrite;
 import io.github.notionsync.spi.SyncState;
-import io.github.notionsync.testkit.notion.Block;
-import io.github.notionsync.testkit.notion.EmulatedDatabase;
-import io.github.notionsync.testkit.notion.Fault;
-import io.github.notionsync.testkit.notion.NotionEmulator;
+import io.github.notionsync.testkit.emulator.Block;
+import io.github.notionsync.testkit.emulator.EmulatedDatabase;
+import io.github.notionsync.testkit.emulator.EmulatedPage;
+import io.github.notionsync.testkit.emulator.Fault;
+import io.github.notionsync.testkit.emulator.NotionEmulator;
+import io.github.notionsync.testkit.emulator.Schema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,7 +59,7 @@ class NotionSyncIT {
 
     private NotionSync engine(NotionApiVersion version, io.github.notionsync.spi.SyncRepository repo,
             EmulatedDatabase db, boolean content) {
-        return NotionSync.builder().repository(repo).clock(notion.clock()).fetchContent(content)
+        return NotionSync.builder().repository(repo).clock(EmulatorClocks.of(notion)).fetchContent(content)
                 .connection(SyncConnection.of("user-id", client(version),
                         DatabaseConfig.of("Characters", db.id(), TargetKind.CHARACTERS)))
                 .build();
@@ -65,10 +67,10 @@ class NotionSyncIT {
 
     private EmulatedDatabase characters(int n) {
         EmulatedDatabase db = notion.workspace().createDatabase("Characters",
-                Map.of("Description", "rich_text", "Role", "select"));
+                Schema.builder().richText("Description").select("Role").build());
         for (int i = 0; i < n; i++) {
             db.addPage(Map.of("Name", "Character " + i, "Description", "Number " + i, "Role", "Ranger"),
-                    List.of(Block.paragraph("Story of " + i)));
+                    Block.paragraph("Story of " + i));
         }
         notion.clock().advance(Duration.ofMinutes(5));
         return db;
@@ -95,7 +97,7 @@ class NotionSyncIT {
             assertThat(repo.rows("user-id", TargetKind.CHARACTERS).get(0).record().fields().get("description"))
                     .asString().startsWith("Number ");
 
-            notion.resetCounts();
+            notion.resetRequests();
             notion.clock().advance(Duration.ofMinutes(10));
             SyncReport idle = sync.syncAll();
             assertThat(idle.databases().get(0).fullPass()).isFalse();
@@ -103,8 +105,8 @@ class NotionSyncIT {
             assertThat(queries()).as("no changes: one query").isEqualTo(1);
 
             String edited = repo.rows("user-id", TargetKind.CHARACTERS).get(7).record().pageId().value();
-            notion.updatePage(edited, Map.of("Description", "Changed"));
-            notion.resetCounts();
+            page(edited).update(Map.of("Description", "Changed"));
+            notion.resetRequests();
             SyncReport after = sync.syncAll();
             assertThat(after.updated()).isEqualTo(1);
             assertThat(after.inserted()).isZero();
@@ -123,11 +125,11 @@ class NotionSyncIT {
             notion.clock().advance(Duration.ofSeconds(20));
             sync.syncAll();
             notion.clock().advance(Duration.ofSeconds(10)); // still the same minute
-            notion.setContent(page, List.of(Block.paragraph("Rewritten in the same minute")));
+            page(page).appendBlocks(Block.paragraph("Added in the same minute"));
             SyncReport r = sync.syncAll();
             assertThat(r.updated()).isEqualTo(1);
             assertThat(repo.find("user-id", TargetKind.CHARACTERS, NotionId.parse(page)).orElseThrow().record()
-                    .contentText()).isEqualTo("Rewritten in the same minute");
+                    .contentText()).contains("Added in the same minute");
         }
     }
 
@@ -139,8 +141,8 @@ class NotionSyncIT {
             sync.syncAll();
             List<String> ids = repo.rows("user-id", TargetKind.CHARACTERS).stream()
                     .map(r -> r.record().pageId().value()).toList();
-            notion.trashPage(ids.get(0));
-            notion.deletePage(ids.get(1));
+            page(ids.get(0)).trash();
+            page(ids.get(1)).delete();
             notion.clock().advance(Duration.ofMinutes(1));
 
             SyncReport pass = sync.syncDatabase("user-id", "Characters", true);
@@ -150,7 +152,7 @@ class NotionSyncIT {
             assertThat(repo.find("user-id", TargetKind.CHARACTERS, NotionId.parse(ids.get(1))).orElseThrow()
                     .deletedReason()).isEqualTo("gone or no longer shared");
 
-            notion.restorePage(ids.get(0));
+            page(ids.get(0)).restore();
             notion.clock().advance(Duration.ofMinutes(1));
             SyncReport back = sync.syncAll();
             assertThat(back.updated()).isEqualTo(1);
@@ -166,15 +168,15 @@ class NotionSyncIT {
         try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, clean, db, true)) {
             sync.syncAll();
         }
-        notion.randomFaults(0.15, List.of(Fault.rateLimited(429, Duration.ZERO), Fault.status(500),
-                Fault.status(502), Fault.status(503), Fault.dropConnection()));
+        notion.faults().random(null, null, 0.15, 7, Fault.rateLimited(0), Fault.status(500),
+                Fault.status(502), Fault.status(503), Fault.dropConnection());
         InMemorySyncRepository stormy = new InMemorySyncRepository();
         try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, stormy, db, true)) {
             SyncReport r = sync.syncAll();
             assertThat(r.outcome()).isEqualTo(SyncOutcome.SUCCESS);
             assertThat(r.retries()).isPositive();
         }
-        notion.clearFaults();
+        notion.faults().clear();
         assertThat(hashes(stormy)).isEqualTo(hashes(clean));
     }
 
@@ -210,7 +212,7 @@ class NotionSyncIT {
     void aPageWhoseContentVanishesIsRecordedAndSkipped() {
         EmulatedDatabase db = characters(4);
         InMemorySyncRepository repo = new InMemorySyncRepository();
-        notion.injectFault("GET", "/v1/blocks/", Fault.status(404), 1);
+        notion.faults().next("GET", "/v1/blocks/{id}/children", Fault.vanish());
         try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, repo, db, true)) {
             SyncReport r = sync.syncAll();
             assertThat(r.outcome()).isEqualTo(SyncOutcome.PARTIAL);
@@ -222,18 +224,19 @@ class NotionSyncIT {
             });
             notion.clock().advance(Duration.ofMinutes(1));
             SyncReport again = sync.syncDatabase("user-id", "Characters", true);
-            assertThat(again.inserted()).as("the next full pass picks it up").isEqualTo(1);
+            assertThat(again.outcome()).as("the vanished page is gone, not failing").isEqualTo(SyncOutcome.SUCCESS);
+            assertThat(repo.rows("user-id", TargetKind.CHARACTERS)).hasSize(3);
         }
     }
 
     @Test
     void anUnsharedDatabaseFailsItsRunAndLeavesTheOthersRunning() {
         EmulatedDatabase unshared = characters(2);
-        EmulatedDatabase worlds = notion.workspace().createDatabase("Worlds", Map.of());
+        EmulatedDatabase worlds = notion.workspace().createDatabase("Worlds", Schema.builder().build());
         worlds.addPage(Map.of("Name", "Arda"));
         InMemorySyncRepository repo = new InMemorySyncRepository();
-        unshared.shared(false);
-        try (NotionSync sync = NotionSync.builder().repository(repo).clock(notion.clock()).fetchContent(false)
+        unshared.unshareWith(token);
+        try (NotionSync sync = NotionSync.builder().repository(repo).clock(EmulatorClocks.of(notion)).fetchContent(false)
                 .connection(SyncConnection.of("user-id", client(NotionApiVersion.V2025_09_03),
                         DatabaseConfig.of("Characters", unshared.id(), TargetKind.CHARACTERS),
                         DatabaseConfig.of("Worlds", worlds.id(), TargetKind.WORLDS)))
@@ -244,6 +247,10 @@ class NotionSyncIT {
             assertThat(r.databases().get(0).errorMessage()).contains("404 object_not_found");
             assertThat(repo.rows("user-id", TargetKind.WORLDS)).hasSize(1);
         }
+    }
+
+    private EmulatedPage page(String id) {
+        return notion.workspace().page(id).orElseThrow();
     }
 
     private static List<String> hashes(InMemorySyncRepository repo) {

@@ -1,0 +1,79 @@
+package io.github.notionsync.testkit.emulator;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A fault the emulator injects instead of (or before) a normal answer. See {@link Faults}.
+ *
+ * @param kind what happens
+ * @param status the HTTP status of an {@link Kind#ERROR}
+ * @param retryAfterSeconds the {@code Retry-After} header of a 429 or 529 error
+ * @param delay the delay of a {@link Kind#SLOW} answer
+ */
+public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay) {
+
+    private static final Set<Integer> STATUSES = Set.of(409, 429, 500, 502, 503, 504, 529);
+
+    /** The kinds of fault. */
+    public enum Kind {
+        /** An error answer in Notion's error shape (502: an HTML gateway page, as from the edge proxy). */
+        ERROR,
+        /** The normal answer, after a delay. */
+        SLOW,
+        /** The connection is closed without an answer. */
+        DROP_CONNECTION,
+        /** A 200 answer whose JSON body is cut off. */
+        MALFORMED_BODY,
+        /**
+         * The page or block addressed by the request's {@code {id}} is deleted permanently just
+         * before the request is served, so it (and every later request for it) answers 404
+         * object_not_found: a page that vanishes between a query and its block fetch.
+         */
+        VANISH
+    }
+
+    public Fault {
+        Objects.requireNonNull(kind, "kind");
+        delay = delay == null ? Duration.ZERO : delay;
+        if (kind == Kind.ERROR && !STATUSES.contains(status)) {
+            throw new IllegalArgumentException("Unsupported fault status " + status + "; use one of " + STATUSES);
+        }
+    }
+
+    /** 429 rate_limited with {@code Retry-After: seconds}. */
+    public static Fault rateLimited(int retryAfterSeconds) {
+        return new Fault(Kind.ERROR, 429, retryAfterSeconds, null);
+    }
+
+    /** 529 service_overload with {@code Retry-After: seconds}. */
+    public static Fault overloaded(int retryAfterSeconds) {
+        return new Fault(Kind.ERROR, 529, retryAfterSeconds, null);
+    }
+
+    /** An error status: 409, 429, 500, 502, 503, 504 or 529 (429 and 529 with Retry-After: 1). */
+    public static Fault status(int status) {
+        return new Fault(Kind.ERROR, status, 1, null);
+    }
+
+    /** The normal answer after a delay. */
+    public static Fault slow(Duration delay) {
+        return new Fault(Kind.SLOW, 0, 0, delay);
+    }
+
+    /** The connection is closed without an answer. */
+    public static Fault dropConnection() {
+        return new Fault(Kind.DROP_CONNECTION, 0, 0, null);
+    }
+
+    /** A 200 answer with a truncated JSON body. */
+    public static Fault malformedBody() {
+        return new Fault(Kind.MALFORMED_BODY, 0, 0, null);
+    }
+
+    /** The addressed page or block vanishes (permanent delete) before the request is served. */
+    public static Fault vanish() {
+        return new Fault(Kind.VANISH, 0, 0, null);
+    }
+}

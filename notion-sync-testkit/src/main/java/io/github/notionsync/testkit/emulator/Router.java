@@ -1,0 +1,875 @@
+package io.github.notionsync.testkit.emulator;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.github.notionsync.NotionId;
+import io.github.notionsync.testkit.emulator.Json.Ctx;
+import io.github.notionsync.testkit.emulator.Model.BlockNode;
+import io.github.notionsync.testkit.emulator.Model.DataSource;
+import io.github.notionsync.testkit.emulator.Model.Database;
+import io.github.notionsync.testkit.emulator.Model.Integration;
+import io.github.notionsync.testkit.emulator.Model.Page;
+import io.github.notionsync.testkit.emulator.Model.Property;
+import io.github.notionsync.testkit.emulator.Model.User;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Routes HTTP requests to the Notion endpoints, applying version, auth, rate limits and faults. */
+final class Router implements HttpHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int DEFAULT_PAGE_SIZE = 100;
+    private static final int MAX_PAGE_SIZE = 100;
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+    private final Store store;
+    private final Faults faults;
+    private final RateLimiter limiter;
+    private final RequestStats stats;
+
+    /** A matched endpoint: its template, path id(s) and handler. */
+    private record Route(String template, String id, String propertyId, Handler handler) {
+    }
+
+    /** Everything a handler needs about the request. */
+    private record Request(Ctx ctx, String id, String propertyId, Map<String, List<String>> query, JsonNode body,
+            String baseUrl) {
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        void handle(Request r, JsonGenerator g) throws IOException;
+    }
+
+    Router(Store store, Faults faults, RateLimiter limiter, RequestStats stats) {
+        this.store = store;
+        this.faults = faults;
+        this.limiter = limiter;
+        this.stats = stats;
+    }
+
+    // ---- routing
+
+    private Route route(String method, String path) {
+        String[] s = path.split("/", -1);
+        if (s.length < 3 || !s[0].isEmpty() || !s[1].equals("v1")) {
+            return null;
+        }
+        boolean get = method.equals("GET");
+        boolean post = method.equals("POST");
+        String kind = s[2];
+        int n = s.length;
+        switch (kind) {
+            case "databases" -> {
+                if (n == 4 && get) {
+                    return new Route("/v1/databases/{id}", s[3], null, this::getDatabase);
+                }
+                if (n == 5 && post && s[4].equals("query")) {
+                    return new Route("/v1/databases/{id}/query", s[3], null, this::queryDatabase);
+                }
+            }
+            case "data_sources" -> {
+                if (n == 4 && get) {
+                    return new Route("/v1/data_sources/{id}", s[3], null, this::getDataSource);
+                }
+                if (n == 5 && post && s[4].equals("query")) {
+                    return new Route("/v1/data_sources/{id}/query", s[3], null, this::queryDataSource);
+                }
+            }
+            case "pages" -> {
+                if (n == 4 && get) {
+                    return new Route("/v1/pages/{id}", s[3], null, this::getPage);
+                }
+                if (n == 6 && get && s[4].equals("properties")) {
+                    return new Route("/v1/pages/{id}/properties/{property_id}", s[3], s[5], this::getPropertyItem);
+                }
+            }
+            case "blocks" -> {
+                if (n == 4 && get) {
+                    return new Route("/v1/blocks/{id}", s[3], null, this::getBlock);
+                }
+                if (n == 5 && get && s[4].equals("children")) {
+                    return new Route("/v1/blocks/{id}/children", s[3], null, this::getChildren);
+                }
+            }
+            case "users" -> {
+                if (n == 3 && get) {
+                    return new Route("/v1/users", null, null, this::listUsers);
+                }
+                if (n == 4 && get && s[3].equals("me")) {
+                    return new Route("/v1/users/me", null, null, this::me);
+                }
+                if (n == 4 && get) {
+                    return new Route("/v1/users/{id}", s[3], null, this::getUser);
+                }
+            }
+            case "search" -> {
+                if (n == 3 && post) {
+                    return new Route("/v1/search", null, null, this::search);
+                }
+            }
+            case "comments" -> {
+                if (n == 3 && get) {
+                    return new Route("/v1/comments", null, null, this::comments);
+                }
+            }
+            default -> {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    // ---- the exchange
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        String requestId = requestId();
+        String method = ex.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+        String path = ex.getRequestURI().getRawPath();
+        Route route = route(method, path);
+        String template = route == null ? path : route.template();
+        stats.arrived(method, template);
+        Integration[] integration = new Integration[1];
+        try {
+            ex.getResponseHeaders().set("x-notion-request-id", requestId);
+            Reply reply;
+            try {
+                reply = answer(ex, method, path, route, requestId, integration);
+            } catch (ApiError e) {
+                reply = errorReply(e, requestId, integration[0]);
+            } catch (RuntimeException e) {
+                log.error("Emulator failure on {} {}", method, path, e);
+                reply = errorReply(ApiError.forStatus(500, 0), requestId, integration[0]);
+            }
+            stats.record(new RecordedRequest(Instant.now(), method, path, template, reply == null ? 0 : reply.status(),
+                    integration[0] == null ? null : integration[0].name()));
+            if (reply == null) {
+                log.debug("Fault: dropping connection of {} {}", method, path);
+                return;
+            }
+            if (reply.retryAfter() > 0) {
+                ex.getResponseHeaders().set("Retry-After", Integer.toString(reply.retryAfter()));
+            }
+            ex.getResponseHeaders().set("Content-Type", reply.contentType());
+            ex.sendResponseHeaders(reply.status(), reply.body().length);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(reply.body());
+            }
+        } catch (IOException e) {
+            log.debug("Client went away during {} {}: {}", method, path, e.toString());
+        } finally {
+            ex.close();
+        }
+    }
+
+    /** An answer to send; null from {@link #answer} means: drop the connection. */
+    private record Reply(int status, byte[] body, String contentType, int retryAfter) {
+    }
+
+    private static final String JSON_TYPE = "application/json; charset=utf-8";
+
+    private Reply answer(HttpExchange ex, String method, String path, Route route, String requestId,
+            Integration[] integrationOut) throws IOException {
+        byte[] requestBody = ex.getRequestBody().readAllBytes();
+        Fault fault = faults.take(method, route == null ? path : route.template());
+        if (fault != null) {
+            switch (fault.kind()) {
+                case SLOW -> sleep(fault.delay().toMillis());
+                case DROP_CONNECTION -> {
+                    return null;
+                }
+                case MALFORMED_BODY -> {
+                    return new Reply(200, "{\"object\":\"list\",\"results\":[{\"object\":\"pa"
+                            .getBytes(StandardCharsets.UTF_8), JSON_TYPE, 0);
+                }
+                case ERROR -> {
+                    if (fault.status() == 502) {
+                        return new Reply(502, ("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+                                + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>"
+                                + "\r\n</body>\r\n</html>\r\n").getBytes(StandardCharsets.UTF_8), "text/html", 0);
+                    }
+                    throw ApiError.forStatus(fault.status(), fault.retryAfterSeconds());
+                }
+                case VANISH -> vanish(route);
+                default -> throw new IllegalStateException("Unknown fault " + fault);
+            }
+        }
+        String versionHeader = ex.getRequestHeaders().getFirst("Notion-Version");
+        ApiVersion version = ApiVersion.of(versionHeader);
+        if (version == null) {
+            throw new ApiError(400, "missing_version", "Notion-Version header failed validation: Notion-Version "
+                    + "header should be " + ApiVersion.SUPPORTED + ", instead was `\""
+                    + (versionHeader == null ? "" : versionHeader) + "\"`.");
+        }
+        Integration integration = authenticate(ex.getRequestHeaders().getFirst("Authorization"));
+        integrationOut[0] = integration;
+        if (limiter != null) {
+            int wait = limiter.acquire(integration.token());
+            if (wait > 0) {
+                throw ApiError.forStatus(429, wait);
+            }
+        }
+        if (route == null) {
+            throw ApiError.invalidUrl();
+        }
+        JsonNode body = parseBody(method, requestBody);
+        Map<String, List<String>> query = query(ex.getRequestURI().getRawQuery());
+        Ctx ctx = new Ctx(version, store, integration, filterProperties(query), requestId);
+        String host = ex.getRequestHeaders().getFirst("Host");
+        Request r = new Request(ctx, route.id(), route.propertyId(), query, body,
+                "http://" + (host == null ? "localhost" : host));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
+        store.readLock().lock();
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            route.handler().handle(r, g);
+        } finally {
+            store.readLock().unlock();
+        }
+        return new Reply(200, out.toByteArray(), JSON_TYPE, 0);
+    }
+
+    private static Reply errorReply(ApiError e, String requestId, Integration integration) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            Json.error(g, e, requestId, integration);
+        }
+        return new Reply(e.status, out.toByteArray(), JSON_TYPE, e.retryAfterSeconds);
+    }
+
+    private static String requestId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return Store.format((r.nextLong() & 0xFFFFFFFFFFFF0FFFL) | 0x4000L,
+                (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void vanish(Route route) {
+        if (route == null || route.id() == null) {
+            return;
+        }
+        String id;
+        try {
+            id = NotionId.parse(route.id()).value();
+        } catch (RuntimeException e) {
+            return;
+        }
+        store.write(() -> {
+            Page p = store.page(id);
+            if (p != null) {
+                p.flags |= Page.DELETED;
+                p.source.version++;
+            }
+            BlockNode b = store.blocks.get(id);
+            if (b != null) {
+                b.deleted = true;
+            }
+            return null;
+        });
+    }
+
+    private Integration authenticate(String header) {
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = header.substring(7).trim();
+            Integration i = store.read(() -> store.tokens.get(token));
+            if (i != null) {
+                return i;
+            }
+        }
+        throw new ApiError(401, "unauthorized", "API token is invalid.");
+    }
+
+    private static JsonNode parseBody(String method, byte[] body) {
+        if (!method.equals("POST") || isBlank(body)) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw ApiError.validation("body failed validation: body should be an object, instead was `"
+                        + (node == null ? "" : node.toString()) + "`.");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "invalid_json", "Error parsing JSON body.");
+        } catch (IOException e) {
+            throw new ApiError(400, "invalid_json", "Error parsing JSON body.");
+        }
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, List<String>> query(String raw) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalidUrl();
+        }
+    }
+
+    private static Set<String> filterProperties(Map<String, List<String>> query) {
+        List<String> ids = new ArrayList<>();
+        ids.addAll(query.getOrDefault("filter_properties", List.of()));
+        ids.addAll(query.getOrDefault("filter_properties[]", List.of()));
+        if (ids.isEmpty()) {
+            return null;
+        }
+        Set<String> out = new HashSet<>();
+        for (String id : ids) {
+            out.add(id);
+            out.add(Store.encode(id));
+            out.add(decode(id));
+        }
+        return out;
+    }
+
+    // ---- validation helpers
+
+    private static String uuid(String raw, String param) {
+        String s = decode(raw);
+        try {
+            return NotionId.parse(s).value();
+        } catch (RuntimeException e) {
+            throw ApiError.validation("path failed validation: path." + param + " should be a valid uuid, instead was `\""
+                    + s + "\"`.");
+        }
+    }
+
+    private static int pageSize(JsonNode node, String where) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+            throw ApiError.validation(where + ".page_size should be a number, instead was `" + node + "`.");
+        }
+        int n = node.intValue();
+        if (n > MAX_PAGE_SIZE) {
+            throw ApiError.validation(where + ".page_size should be ≤ `100`, instead was `" + n + "`.");
+        }
+        if (n < 1) {
+            throw ApiError.validation(where + ".page_size should be ≥ `1`, instead was `" + n + "`.");
+        }
+        return n;
+    }
+
+    private static int pageSize(Request r) {
+        List<String> v = r.query().get("page_size");
+        if (v == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        try {
+            return pageSize(JsonNodeFactory.instance.numberNode(Integer.parseInt(v.get(0))),
+                    "query failed validation: query");
+        } catch (NumberFormatException e) {
+            throw ApiError.validation("query failed validation: query.page_size should be a number, instead was `\""
+                    + v.get(0) + "\"`.");
+        }
+    }
+
+    private static String bodyCursor(JsonNode body) {
+        JsonNode c = body.get("start_cursor");
+        if (c == null || c.isNull()) {
+            return null;
+        }
+        if (!c.isTextual() || c.asText().isEmpty()) {
+            throw Query.invalidCursor(c.toString());
+        }
+        return c.asText();
+    }
+
+    private static String queryCursor(Request r) {
+        List<String> v = r.query().get("start_cursor");
+        return v == null || v.get(0).isEmpty() ? null : v.get(0);
+    }
+
+    private boolean visible(Database db, Ctx ctx) {
+        return !db.hiddenFrom.contains(ctx.integration().token());
+    }
+
+    private Database database(Request r) {
+        String id = uuid(r.id(), "database_id");
+        Database db = store.databases.get(id);
+        if (db == null || !visible(db, r.ctx())) {
+            throw ApiError.notFound("database", id, r.ctx().integration());
+        }
+        if (r.ctx().version() == ApiVersion.V2022 && db.sources.size() > 1) {
+            throw ApiError.validation("Databases with multiple data sources are not supported in this API version.");
+        }
+        return db;
+    }
+
+    private DataSource dataSource(Request r) {
+        if (!r.ctx().version().dataSources()) {
+            throw ApiError.invalidUrl();
+        }
+        String id = uuid(r.id(), "data_source_id");
+        DataSource ds = store.dataSources.get(id);
+        if (ds == null || !visible(ds.database, r.ctx())) {
+            throw ApiError.notFound("data_source", id, r.ctx().integration());
+        }
+        return ds;
+    }
+
+    private Page page(String rawId, String param, Ctx ctx) {
+        String id = uuid(rawId, param);
+        Page p = store.page(id);
+        if (p == null || !visible(p.source.database, ctx)) {
+            throw ApiError.notFound("page", id, ctx.integration());
+        }
+        return p;
+    }
+
+    // ---- endpoints
+
+    private void getDatabase(Request r, JsonGenerator g) throws IOException {
+        Database db = database(r);
+        if (r.ctx().version().dataSources()) {
+            Json.database2025(g, r.ctx(), db);
+        } else {
+            Json.database2022(g, r.ctx(), db, true);
+        }
+    }
+
+    private void queryDatabase(Request r, JsonGenerator g) throws IOException {
+        if (r.ctx().version().dataSources()) {
+            throw ApiError.invalidUrl();
+        }
+        Database db = database(r);
+        runQuery(r, g, db.sources.get(0), false, "page");
+    }
+
+    private void getDataSource(Request r, JsonGenerator g) throws IOException {
+        Json.dataSource(g, r.ctx(), dataSource(r), true);
+    }
+
+    private void queryDataSource(Request r, JsonGenerator g) throws IOException {
+        DataSource ds = dataSource(r);
+        JsonNode body = r.body();
+        boolean trash = body.path("in_trash").asBoolean(false) || body.path("archived").asBoolean(false);
+        String resultType = body.path("result_type").asText("page");
+        if (!resultType.equals("page") && !resultType.equals("data_source")) {
+            throw ApiError.validation("body failed validation: body.result_type should be `\"page\"` or "
+                    + "`\"data_source\"`, instead was `\"" + resultType + "\"`.");
+        }
+        if (resultType.equals("data_source")) {
+            pageSize(body.get("page_size"), "body failed validation: body");
+            Json.startList(g);
+            Json.endList(g, r.ctx(), null, false, "page_or_data_source", false);
+            return;
+        }
+        runQuery(r, g, ds, trash, "page_or_data_source");
+    }
+
+    private void runQuery(Request r, JsonGenerator g, DataSource ds, boolean trash, String listType)
+            throws IOException {
+        if (ds.database.trashed) {
+            throw ApiError.notFound(r.ctx().version().dataSources() ? "data_source" : "database",
+                    r.ctx().version().dataSources() ? ds.id : ds.database.id, r.ctx().integration());
+        }
+        JsonNode body = r.body();
+        int size = pageSize(body.get("page_size"), "body failed validation: body");
+        String cursor = bodyCursor(body);
+        Query.Filter filter = Query.parseFilter(body.get("filter"), ds, store.clock);
+        List<Query.Sort> sorts = Query.parseSorts(body.get("sorts"), ds);
+        Query.Result result = Query.run(ds, filter, sorts, trash, cursor, size);
+        Json.startList(g);
+        for (Page p : result.pages()) {
+            Json.page(g, r.ctx(), p, false);
+        }
+        Json.endList(g, r.ctx(), result.nextCursor(), result.hasMore(), listType, result.capped());
+    }
+
+    private void getPage(Request r, JsonGenerator g) throws IOException {
+        Json.page(g, r.ctx(), page(r.id(), "page_id", r.ctx()), true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void getPropertyItem(Request r, JsonGenerator g) throws IOException {
+        Page page = page(r.id(), "page_id", r.ctx());
+        String raw = r.propertyId();
+        String decoded = decode(raw);
+        Property p = page.source.propertyById(raw);
+        if (p == null) {
+            p = page.source.propertyById(decoded);
+        }
+        if (p == null) {
+            p = page.source.propertyById(Store.encode(decoded));
+        }
+        if (p == null) {
+            throw ApiError.notFound("property", decoded, r.ctx().integration());
+        }
+        String t = p.type.jsonName();
+        switch (p.type) {
+            case TITLE, RICH_TEXT, RELATION, PEOPLE -> {
+                Object v = page.value(p);
+                List<Object> items = v == null ? List.of() : (List<Object>) v;
+                int size = pageSize(r);
+                String cursor = queryCursor(r);
+                int from = cursor == null ? 0 : offsetCursor(cursor, "p1", page.id + p.id);
+                int to = Math.min(items.size(), from + size);
+                Json.startList(g);
+                for (int i = from; i < to; i++) {
+                    g.writeStartObject();
+                    g.writeStringField("object", "property_item");
+                    g.writeStringField("type", t);
+                    g.writeStringField("id", p.id);
+                    g.writeFieldName(t);
+                    Object item = items.get(i);
+                    if (item instanceof RichText rt) {
+                        Json.richText(g, rt, store);
+                    } else if (p.type == PropertyType.PEOPLE) {
+                        Json.user(g, store, (String) item, false);
+                    } else {
+                        g.writeStartObject();
+                        g.writeStringField("id", (String) item);
+                        g.writeEndObject();
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                boolean more = to < items.size();
+                String next = more ? offsetCursorOf("p1", page.id + p.id, to) : null;
+                g.writeStringField("next_cursor", next);
+                g.writeBooleanField("has_more", more);
+                g.writeStringField("type", "property_item");
+                g.writeObjectFieldStart("property_item");
+                g.writeStringField("id", p.id);
+                g.writeStringField("next_url", more ? r.baseUrl() + "/v1/pages/" + page.id + "/properties/" + p.id
+                        + "?start_cursor=" + next : null);
+                g.writeStringField("type", t);
+                g.writeObjectFieldStart(t);
+                g.writeEndObject();
+                g.writeEndObject();
+                Json.requestId(g, r.ctx());
+                g.writeEndObject();
+            }
+            case ROLLUP -> {
+                Json.startList(g);
+                g.writeEndArray();
+                g.writeNullField("next_cursor");
+                g.writeBooleanField("has_more", false);
+                g.writeStringField("type", "property_item");
+                g.writeObjectFieldStart("property_item");
+                g.writeStringField("id", p.id);
+                g.writeNullField("next_url");
+                g.writeStringField("type", "rollup");
+                g.writeFieldName("rollup");
+                Json.rollup(g, r.ctx(), page, p);
+                g.writeEndObject();
+                Json.requestId(g, r.ctx());
+                g.writeEndObject();
+            }
+            default -> {
+                ByteArrayOutputStream tmp = new ByteArrayOutputStream();
+                try (JsonGenerator vg = Json.FACTORY.createGenerator(tmp)) {
+                    Json.propertyValue(vg, r.ctx(), page, p);
+                }
+                JsonNode value = MAPPER.readTree(tmp.toByteArray());
+                g.writeStartObject();
+                g.writeStringField("object", "property_item");
+                g.writeStringField("type", t);
+                g.writeStringField("id", p.id);
+                g.writeFieldName(t);
+                MAPPER.writeTree(g, value.get(t));
+                Json.requestId(g, r.ctx());
+                g.writeEndObject();
+            }
+        }
+    }
+
+    private static String offsetCursorOf(String kind, String scope, int offset) {
+        return B64.encodeToString((kind + '.' + Integer.toHexString(scope.hashCode()) + '.' + offset)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int offsetCursor(String cursor, String kind, String scope) {
+        try {
+            String[] parts = new String(B64D.decode(cursor), StandardCharsets.UTF_8).split("\\.");
+            if (parts.length == 3 && parts[0].equals(kind)
+                    && parts[1].equals(Integer.toHexString(scope.hashCode()))) {
+                int offset = Integer.parseInt(parts[2]);
+                if (offset >= 0) {
+                    return offset;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw Query.invalidCursor(cursor);
+        }
+        throw Query.invalidCursor(cursor);
+    }
+
+    private void getBlock(Request r, JsonGenerator g) throws IOException {
+        String id = uuid(r.id(), "block_id");
+        BlockNode b = store.block(id);
+        if (b != null && visible(b.page.source.database, r.ctx())) {
+            Json.block(g, r.ctx(), b, true);
+            return;
+        }
+        Page p = store.page(id);
+        if (p == null || !visible(p.source.database, r.ctx())) {
+            throw ApiError.notFound("block", id, r.ctx().integration());
+        }
+        boolean trashed = (p.flags & (Page.TRASHED | Page.ARCHIVED)) != 0;
+        g.writeStartObject();
+        g.writeStringField("object", "block");
+        g.writeStringField("id", p.id);
+        g.writeObjectFieldStart("parent");
+        if (r.ctx().version().dataSources()) {
+            g.writeStringField("type", "data_source_id");
+            g.writeStringField("data_source_id", p.source.id);
+            g.writeStringField("database_id", p.source.database.id);
+        } else {
+            g.writeStringField("type", "database_id");
+            g.writeStringField("database_id", p.source.database.id);
+        }
+        g.writeEndObject();
+        g.writeStringField("created_time", Json.timestamp(p.created));
+        g.writeStringField("last_edited_time", Json.timestamp(p.edited));
+        Json.partialUser(g, "created_by", p.createdBy);
+        Json.partialUser(g, "last_edited_by", p.editedBy);
+        g.writeBooleanField("has_children", !store.children(p).isEmpty());
+        if (r.ctx().version().inTrashField()) {
+            g.writeBooleanField("in_trash", trashed);
+        }
+        g.writeStringField("type", "child_page");
+        g.writeObjectFieldStart("child_page");
+        g.writeStringField("title", Json.titleOf(p, store));
+        g.writeEndObject();
+        if (r.ctx().version().archivedField()) {
+            g.writeBooleanField("archived", trashed);
+        }
+        Json.requestId(g, r.ctx());
+        g.writeEndObject();
+    }
+
+    private void getChildren(Request r, JsonGenerator g) throws IOException {
+        String id = uuid(r.id(), "block_id");
+        List<BlockNode> children;
+        BlockNode b = store.block(id);
+        if (b != null && visible(b.page.source.database, r.ctx())) {
+            children = b.children;
+        } else {
+            Page p = store.page(id);
+            if (p == null || !visible(p.source.database, r.ctx())) {
+                throw ApiError.notFound("block", id, r.ctx().integration());
+            }
+            children = store.children(p);
+        }
+        int size = pageSize(r);
+        String cursor = queryCursor(r);
+        int from = 0;
+        if (cursor != null) {
+            from = -1;
+            for (int i = 0; i < children.size(); i++) {
+                if (children.get(i).id.equals(cursor)) {
+                    from = i;
+                    break;
+                }
+            }
+            if (from < 0) {
+                throw ApiError.validation("query failed validation: query.start_cursor should be a valid cursor, "
+                        + "instead was `\"" + cursor + "\"`.");
+            }
+        }
+        Json.startList(g);
+        int to = Math.min(children.size(), from + size);
+        for (int i = from; i < to; i++) {
+            Json.block(g, r.ctx(), children.get(i), false);
+        }
+        boolean more = to < children.size();
+        Json.endList(g, r.ctx(), more ? children.get(to).id : null, more, "block", false);
+    }
+
+    private void listUsers(Request r, JsonGenerator g) throws IOException {
+        List<User> users = new ArrayList<>(store.users.values());
+        int size = pageSize(r);
+        String cursor = queryCursor(r);
+        int from = 0;
+        if (cursor != null) {
+            from = -1;
+            for (int i = 0; i < users.size(); i++) {
+                if (users.get(i).id().equals(cursor)) {
+                    from = i;
+                }
+            }
+            if (from < 0) {
+                throw ApiError.validation("query failed validation: query.start_cursor should be a valid cursor, "
+                        + "instead was `\"" + cursor + "\"`.");
+            }
+        }
+        int to = Math.min(users.size(), from + size);
+        Json.startList(g);
+        for (int i = from; i < to; i++) {
+            Json.user(g, store, users.get(i).id(), true);
+        }
+        boolean more = to < users.size();
+        Json.endList(g, r.ctx(), more ? users.get(to).id() : null, more, "user", false);
+    }
+
+    private void me(Request r, JsonGenerator g) throws IOException {
+        Json.user(g, store, r.ctx().integration().botId(), true);
+    }
+
+    private void getUser(Request r, JsonGenerator g) throws IOException {
+        String id = uuid(r.id(), "user_id");
+        if (!store.users.containsKey(id)) {
+            throw ApiError.notFound("user", id, r.ctx().integration());
+        }
+        Json.user(g, store, id, true);
+    }
+
+    private void comments(Request r, JsonGenerator g) throws IOException {
+        List<String> blockId = r.query().get("block_id");
+        if (blockId == null) {
+            throw ApiError.validation("query failed validation: query.block_id should be defined, instead was "
+                    + "`undefined`.");
+        }
+        String id = uuid(blockId.get(0), "block_id");
+        BlockNode b = store.block(id);
+        Page p = store.page(id);
+        boolean known = (b != null && visible(b.page.source.database, r.ctx()))
+                || (p != null && visible(p.source.database, r.ctx()));
+        if (!known) {
+            throw ApiError.notFound("block", id, r.ctx().integration());
+        }
+        pageSize(r);
+        Json.startList(g);
+        Json.endList(g, r.ctx(), null, false, "comment", false);
+    }
+
+    private void search(Request r, JsonGenerator g) throws IOException {
+        JsonNode body = r.body();
+        Ctx ctx = r.ctx();
+        boolean v2025 = ctx.version().dataSources();
+        String containerKind = v2025 ? "data_source" : "database";
+        String text = body.path("query").asText("").toLowerCase(java.util.Locale.ROOT);
+        String only = null;
+        JsonNode filter = body.get("filter");
+        if (filter != null && !filter.isNull()) {
+            String value = filter.path("value").asText();
+            if (!filter.path("property").asText().equals("object")
+                    || (!value.equals("page") && !value.equals(containerKind))) {
+                throw ApiError.validation("body failed validation: body.filter.value should be `\"page\"` or `\""
+                        + containerKind + "\"`, instead was `\"" + value + "\"`.");
+            }
+            only = value;
+        }
+        boolean ascending = false;
+        JsonNode sort = body.get("sort");
+        if (sort != null && !sort.isNull()) {
+            if (!sort.path("timestamp").asText().equals("last_edited_time")) {
+                throw ApiError.validation("body failed validation: body.sort.timestamp should be "
+                        + "`\"last_edited_time\"`, instead was `" + sort.path("timestamp") + "`.");
+            }
+            String dir = sort.path("direction").asText("descending");
+            if (!dir.equals("ascending") && !dir.equals("descending")) {
+                throw ApiError.validation("body failed validation: body.sort.direction should be `\"ascending\"` or "
+                        + "`\"descending\"`, instead was `\"" + dir + "\"`.");
+            }
+            ascending = dir.equals("ascending");
+        }
+        int size = pageSize(body.get("page_size"), "body failed validation: body");
+        String cursor = bodyCursor(body);
+        record Hit(int edited, String id, Object object) {
+        }
+        List<Hit> hits = new ArrayList<>();
+        for (Database db : store.databases.values()) {
+            if (!visible(db, ctx) || db.trashed) {
+                continue;
+            }
+            if (only == null || only.equals(containerKind)) {
+                if (v2025) {
+                    for (DataSource ds : db.sources) {
+                        if (ds.name.toLowerCase(java.util.Locale.ROOT).contains(text)) {
+                            hits.add(new Hit(ds.edited, ds.id, ds));
+                        }
+                    }
+                } else if (db.sources.size() == 1 && db.title.toLowerCase(java.util.Locale.ROOT).contains(text)) {
+                    hits.add(new Hit(Math.max(db.edited, db.sources.get(0).edited), db.id, db));
+                }
+            }
+            if (only == null || only.equals("page")) {
+                for (DataSource ds : db.sources) {
+                    for (Page p : ds.pages) {
+                        if (p.live() && (text.isEmpty()
+                                || Json.titleOf(p, store).toLowerCase(java.util.Locale.ROOT).contains(text))) {
+                            hits.add(new Hit(p.edited, p.id, p));
+                        }
+                    }
+                }
+            }
+        }
+        Comparator<Hit> order = Comparator.comparingInt(Hit::edited);
+        if (!ascending) {
+            order = order.reversed();
+        }
+        hits.sort(order.thenComparing(Hit::id));
+        String scope = "search";
+        int from = cursor == null ? 0 : offsetCursor(cursor, "s1", scope);
+        int to = Math.min(hits.size(), from + size);
+        Json.startList(g);
+        for (int i = from; i < to; i++) {
+            Object o = hits.get(i).object();
+            if (o instanceof Page p) {
+                Json.page(g, ctx, p, false);
+            } else if (o instanceof DataSource ds) {
+                Json.dataSource(g, ctx, ds, false);
+            } else {
+                Json.database2022(g, ctx, (Database) o, false);
+            }
+        }
+        boolean more = to < hits.size();
+        Json.endList(g, ctx, more ? offsetCursorOf("s1", scope, to) : null, more,
+                v2025 ? "page_or_data_source" : "page_or_database", false);
+    }
+}

@@ -1,0 +1,176 @@
+package io.github.notionsync.testkit.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EmulatorErrorsIT {
+
+    private NotionEmulator emulator;
+    private Api api;
+    private EmulatedDatabase db;
+    private EmulatedPage page;
+
+    @BeforeEach
+    void start() {
+        emulator = NotionEmulator.builder().build().start();
+        api = new Api(emulator, emulator.workspace().createToken("errors"), Api.V2025);
+        db = emulator.workspace().createDatabase("Db", Schema.builder().build());
+        page = db.addPage(Map.of("Name", "p"), Block.paragraph("hello"));
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    private static void assertError(Api.Response r, int status, String code) {
+        assertThat(r.status()).isEqualTo(status);
+        JsonNode b = r.body();
+        assertThat(b.get("object").asText()).isEqualTo("error");
+        assertThat(b.get("status").asInt()).isEqualTo(status);
+        assertThat(b.get("code").asText()).isEqualTo(code);
+        assertThat(b.get("message").asText()).isNotBlank();
+        assertThat(b.get("request_id").asText()).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
+    void requestErrorsHaveNotionsShape() {
+        assertError(api.post("/v1/data_sources/" + db.dataSourceIds().get(0) + "/query", "{not json"), 400,
+                "invalid_json");
+        assertError(api.version(null).get("/v1/pages/" + page.id()), 400, "missing_version");
+        assertError(api.version("yesterday").get("/v1/pages/" + page.id()), 400, "missing_version");
+        assertError(api.get("/v1/nothing/here"), 400, "invalid_request_url");
+        assertError(api.post("/v1/pages/" + page.id(), "{}"), 400, "invalid_request_url");
+        assertError(api.get("/v1/pages/not-a-uuid"), 400, "validation_error");
+        assertError(api.token(null).get("/v1/pages/" + page.id()), 401, "unauthorized");
+        assertError(api.token("ntn_wrong").get("/v1/pages/" + page.id()), 401, "unauthorized");
+        assertError(api.get("/v1/pages/00000000-0000-4000-8000-000000000000"), 404, "object_not_found");
+        assertError(api.get("/v1/databases/00000000000040008000000000000000"), 404, "object_not_found");
+        assertError(api.post("/v1/databases/" + db.id() + "/query", "{}"), 400, "invalid_request_url");
+    }
+
+    @Test
+    void scriptedFaultsAnswerInOrderThenNormally() {
+        String path = "/v1/pages/" + page.id();
+        emulator.faults().next("GET", "/v1/pages/{id}", Fault.rateLimited(7), Fault.status(500), Fault.status(503),
+                Fault.status(504), Fault.overloaded(2), Fault.status(409));
+        Api.Response limited = api.get(path);
+        assertError(limited, 429, "rate_limited");
+        assertThat(limited.header("Retry-After")).isEqualTo("7");
+        assertError(api.get(path), 500, "internal_server_error");
+        assertError(api.get(path), 503, "service_unavailable");
+        assertError(api.get(path), 504, "gateway_timeout");
+        Api.Response overloaded = api.get(path);
+        assertError(overloaded, 529, "service_overload");
+        assertThat(overloaded.header("Retry-After")).isEqualTo("2");
+        assertError(api.get(path), 409, "conflict_error");
+        assertThat(api.get(path).status()).isEqualTo(200);
+        assertThat(emulator.faults().pending()).isZero();
+    }
+
+    @Test
+    void gatewayErrorsDroppedConnectionsAndMalformedBodies() throws Exception {
+        String path = "/v1/blocks/" + page.id() + "/children";
+        emulator.faults().next("GET", "/v1/blocks/{id}/children", Fault.status(502), Fault.malformedBody());
+        Api.Response gateway = api.get(path);
+        assertThat(gateway.status()).isEqualTo(502);
+        assertThat(gateway.raw().body()).contains("502 Bad Gateway");
+        // java.net.http retries a GET once on a dropped connection by itself, so drop a POST
+        emulator.faults().next("POST", "/v1/search", Fault.dropConnection());
+        assertThatThrownBy(() -> api.raw(HttpRequest.newBuilder(emulator.baseUrl().resolve("/v1/search"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")))).isInstanceOf(IOException.class);
+        assertThat(emulator.requestLog().get(emulator.requestLog().size() - 1).status()).isZero();
+        var malformed = api.raw(HttpRequest.newBuilder(emulator.baseUrl().resolve(path)).GET());
+        assertThat(malformed.statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> Api.JSON.readTree(malformed.body())).isInstanceOf(IOException.class);
+        assertThat(api.get(path).status()).isEqualTo(200);
+    }
+
+    @Test
+    void slowAnswersAndVanishingPages() {
+        emulator.faults().next("GET", "/v1/users/me", Fault.slow(Duration.ofMillis(300)));
+        long t0 = System.nanoTime();
+        assertThat(api.get("/v1/users/me").status()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+
+        String query = "/v1/data_sources/" + db.dataSourceIds().get(0) + "/query";
+        assertThat(api.post(query, "{}").body().get("results")).hasSize(1);
+        emulator.faults().next("GET", "/v1/blocks/{id}/children", Fault.vanish());
+        assertError(api.get("/v1/blocks/" + page.id() + "/children"), 404, "object_not_found");
+        assertError(api.get("/v1/pages/" + page.id()), 404, "object_not_found");
+        assertThat(api.post(query, "{}").body().get("results")).isEmpty();
+    }
+
+    @Test
+    void probabilisticFaultsAreRepeatableForASeed() {
+        List<Integer> first = statuses(11);
+        List<Integer> second = statuses(11);
+        assertThat(first).isEqualTo(second).contains(500, 200);
+    }
+
+    private List<Integer> statuses(long seed) {
+        emulator.faults().clear();
+        emulator.faults().random("GET", "/v1/users/me", 0.5, seed, Fault.status(500));
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            out.add(api.get("/v1/users/me").status());
+        }
+        emulator.faults().clear();
+        return out;
+    }
+
+    @Test
+    void rateLimitPerTokenAnswers429WithRetryAfter() {
+        try (NotionEmulator limited = NotionEmulator.builder().rateLimit(0.5, 3).build().start()) {
+            Api a = new Api(limited, limited.workspace().createToken("a"), Api.V2025);
+            Api b = a.token(limited.workspace().createToken("b"));
+            int ok = 0;
+            Api.Response refused = null;
+            for (int i = 0; i < 6; i++) {
+                Api.Response r = a.get("/v1/users/me");
+                if (r.status() == 200) {
+                    ok++;
+                } else {
+                    refused = r;
+                }
+            }
+            assertThat(ok).isBetween(3, 4);
+            assertThat(refused).isNotNull();
+            assertError(refused, 429, "rate_limited");
+            assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+            assertThat(b.get("/v1/users/me").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void countsRequestsPerEndpoint() {
+        emulator.resetRequests();
+        String query = "/v1/data_sources/" + db.dataSourceIds().get(0) + "/query";
+        api.post(query, "{}");
+        api.post(query, "{}");
+        api.get("/v1/pages/" + page.id());
+        api.get("/v1/nowhere");
+        assertThat(emulator.requestCount("POST", "/v1/data_sources/{id}/query")).isEqualTo(2);
+        assertThat(emulator.requestCount("GET", "/v1/pages/{id}")).isEqualTo(1);
+        assertThat(emulator.totalRequests()).isEqualTo(4);
+        List<RecordedRequest> log = emulator.requestLog();
+        assertThat(log).hasSize(4);
+        assertThat(log.get(0).template()).isEqualTo("/v1/data_sources/{id}/query");
+        assertThat(log.get(0).status()).isEqualTo(200);
+        assertThat(log.get(0).integration()).isEqualTo("errors");
+        assertThat(log.get(3).status()).isEqualTo(400);
+        emulator.resetRequests();
+        assertThat(emulator.totalRequests()).isZero();
+        assertThat(emulator.requestLog()).isEmpty();
+    }
+}
