@@ -1,5 +1,7 @@
 package io.github.notionsync.jooq;
 
+import static io.github.notionsync.jooq.StoreCalls.call;
+import static io.github.notionsync.jooq.StoreCalls.run;
 import static org.jooq.impl.DSL.excluded;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,7 +12,6 @@ import io.github.notionsync.NotionId;
 import io.github.notionsync.PageRecord;
 import io.github.notionsync.SyncConnection;
 import io.github.notionsync.SyncOutcome;
-import io.github.notionsync.SyncRepositoryException;
 import io.github.notionsync.TargetKind;
 import io.github.notionsync.spi.PageWrite;
 import io.github.notionsync.spi.StoredPage;
@@ -30,7 +31,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -39,7 +39,6 @@ import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -364,26 +363,4 @@ public final class JooqSyncRepository implements SyncRepository {
         }
     }
 
-    private static <T> T call(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (DataAccessException e) {
-            throw new SyncRepositoryException("Could not " + what + ": " + rootMessage(e), e);
-        }
-    }
-
-    private static void run(String what, Runnable action) {
-        call(what, () -> {
-            action.run();
-            return null;
-        });
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? e.getMessage() : t.getMessage();
-    }
 }

@@ -1,6 +1,7 @@
 package io.github.notionsync.jooq;
 
-import io.github.notionsync.SyncRepositoryException;
+import static io.github.notionsync.jooq.StoreCalls.call;
+
 import io.github.notionsync.TargetKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +10,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,11 +153,4 @@ public final class NotionSyncMaintenance {
         return d;
     }
 
-    private static <T> T call(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (DataAccessException e) {
-            throw new SyncRepositoryException("Could not " + what + ": " + e.getMessage(), e);
-        }
-    }
 }

@@ -1,10 +1,11 @@
 package io.github.notionsync.jooq;
 
+import static io.github.notionsync.jooq.StoreCalls.call;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.notionsync.NotionId;
 import io.github.notionsync.SyncConnection;
-import io.github.notionsync.SyncRepositoryException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,12 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -133,11 +132,4 @@ public final class NotionSyncQueries {
         return s.length() > 60 ? s.substring(0, 60) + "…" : s;
     }
 
-    private static <T> T call(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (DataAccessException e) {
-            throw new SyncRepositoryException("Could not " + what + ": " + e.getMessage(), e);
-        }
-    }
 }
