@@ -249,6 +249,42 @@ class NotionSyncIT {
         }
     }
 
+    @Test
+    void listenersSeeProgressAndChangesAndCanCancelARun() {
+        EmulatedDatabase db = characters(300);
+        InMemorySyncRepository repo = new InMemorySyncRepository();
+        List<Integer> progress = new ArrayList<>();
+        AtomicInteger changed = new AtomicInteger();
+        NotionSync[] holder = new NotionSync[1];
+        try (NotionSync sync = NotionSync.builder().repository(repo).clock(EmulatorClocks.of(notion))
+                .fetchContent(false)
+                .connection(SyncConnection.of("user-id", client(NotionApiVersion.V2025_09_03),
+                        DatabaseConfig.of("Characters", db.id(), TargetKind.CHARACTERS)))
+                .listener(new io.github.notionsync.SyncListener() {
+                    @Override
+                    public void onProgress(String userId, DatabaseConfig database, int done, int before) {
+                        progress.add(done);
+                        if (done >= 100) {
+                            holder[0].cancelAll();
+                        }
+                    }
+
+                    @Override
+                    public void onPageChanged(String userId, DatabaseConfig database,
+                            io.github.notionsync.PageRecord page, boolean inserted) {
+                        changed.incrementAndGet();
+                    }
+                })
+                .build()) {
+            holder[0] = sync;
+            SyncReport cancelled = sync.syncAll();
+            assertThat(cancelled.outcome()).isEqualTo(SyncOutcome.CANCELLED);
+            assertThat(progress).startsWith(100);
+            assertThat(changed.get()).isEqualTo(100);
+            assertThat(repo.rows("user-id", TargetKind.CHARACTERS)).hasSize(100);
+        }
+    }
+
     private EmulatedPage page(String id) {
         return notion.workspace().page(id).orElseThrow();
     }
