@@ -167,7 +167,7 @@ public final class HttpNotionClient implements NotionClient {
         Iterator<JsonNode> it = new ListIterator(size -> {
             return cursor -> new NotionHttp.Call("GET", path + "?page_size=" + size
                     + (cursor == null ? "" : "&start_cursor=" + encode(cursor)), null);
-        }, "GET " + path, true);
+        }, "GET", path, true);
         while (it.hasNext()) {
             pages.add(it.next());
         }
@@ -179,7 +179,7 @@ public final class HttpNotionClient implements NotionClient {
         String path = "/v1/blocks/" + blockId.value() + "/children";
         Iterator<JsonNode> results = new ResultIterator(new ListIterator(size -> cursor -> new NotionHttp.Call("GET",
                 path + "?page_size=" + size + (cursor == null ? "" : "&start_cursor=" + encode(cursor)), null),
-                "GET " + path, false));
+                "GET", path, false));
         return stream(map(results, json -> convert("GET", path, json, JsonModels::block)));
     }
 
@@ -246,7 +246,7 @@ public final class HttpNotionClient implements NotionClient {
                 body.put("start_cursor", cursor);
             }
             return new NotionHttp.Call("POST", "/v1/search", bytes(body));
-        }, "POST /v1/search", false));
+        }, "POST", "/v1/search", false));
         return stream(map(results, json -> convert("POST", "/v1/search", json, JsonModels::searchResult)));
     }
 
@@ -254,7 +254,7 @@ public final class HttpNotionClient implements NotionClient {
     public Stream<NotionUser> listUsers() {
         Iterator<JsonNode> results = new ResultIterator(new ListIterator(size -> cursor -> new NotionHttp.Call("GET",
                 "/v1/users?page_size=" + size + (cursor == null ? "" : "&start_cursor=" + encode(cursor)), null),
-                "GET /v1/users", false));
+                "GET", "/v1/users", false));
         return stream(map(results, json -> convert("GET", "/v1/users", json, JsonModels::user)));
     }
 
@@ -278,7 +278,7 @@ public final class HttpNotionClient implements NotionClient {
     // ---------------------------------------------------------------------------------------
 
     private JsonNode get(String path) {
-        return http.send("GET " + path, shrink -> new NotionHttp.Call("GET", path, null));
+        return http.send(shrink -> new NotionHttp.Call("GET", path, null));
     }
 
     private static <T> T convert(String method, String path, JsonNode json, Function<JsonNode, T> converter) {
@@ -347,15 +347,17 @@ public final class HttpNotionClient implements NotionClient {
     private final class ListIterator implements Iterator<JsonNode> {
 
         private final IntFunction<Function<String, NotionHttp.Call>> calls;
-        private final String description;
+        private final String method;
+        private final String path;
         private final boolean acceptSingleObject;
         private String cursor;
         private boolean done;
 
-        ListIterator(IntFunction<Function<String, NotionHttp.Call>> calls, String description,
+        ListIterator(IntFunction<Function<String, NotionHttp.Call>> calls, String method, String path,
                 boolean acceptSingleObject) {
             this.calls = calls;
-            this.description = description;
+            this.method = method;
+            this.path = path;
             this.acceptSingleObject = acceptSingleObject;
         }
 
@@ -370,22 +372,19 @@ public final class HttpNotionClient implements NotionClient {
                 throw new NoSuchElementException();
             }
             String at = cursor;
-            JsonNode page = http.send(description,
-                    shrink -> calls.apply(pageSize(PageQuery.MAX_PAGE_SIZE, shrink)).apply(at));
+            JsonNode page = http.send(shrink -> calls.apply(pageSize(PageQuery.MAX_PAGE_SIZE, shrink)).apply(at));
             if (acceptSingleObject && !"list".equals(page.path("object").asText())) {
                 done = true;
                 return page;
             }
             if (!page.path("results").isArray()) {
-                throw new NotionMalformedResponseException(description.substring(0, description.indexOf(' ')),
-                        description.substring(description.indexOf(' ') + 1), 200, "a list without results", null);
+                throw new NotionMalformedResponseException(method, path, 200, "a list without results", null);
             }
             boolean more = page.path("has_more").asBoolean(false);
             String next = JsonModels.text(page.get("next_cursor"));
             if (more && (next == null || next.equals(at))) {
-                throw new NotionMalformedResponseException(description.substring(0, description.indexOf(' ')),
-                        description.substring(description.indexOf(' ') + 1), 200,
-                        "has_more without a new next_cursor", null);
+                throw new NotionMalformedResponseException(method, path, 200, "has_more without a new next_cursor",
+                        null);
             }
             cursor = next;
             done = !more;
@@ -461,7 +460,7 @@ public final class HttpNotionClient implements NotionClient {
 
         private void fetch() {
             String at = cursor;
-            JsonNode response = http.send("POST " + path, shrink -> new NotionHttp.Call("POST", path,
+            JsonNode response = http.send(shrink -> new NotionHttp.Call("POST", path,
                     bytes(body(at, pageSize(query.pageSize(), shrink)))));
             JsonNode results = response.get("results");
             if (results == null || !results.isArray()) {

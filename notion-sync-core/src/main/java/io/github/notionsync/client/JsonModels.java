@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.notionsync.InvalidNotionIdException;
 import io.github.notionsync.NotionId;
+import io.github.notionsync.internal.extract.RichText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -37,7 +38,7 @@ final class JsonModels {
                 sources.add(new NotionDatabase.DataSourceRef(id(ds), text(ds.get("name"))));
             }
         }
-        String title = plainText(json.get("title"));
+        String title = RichText.plain(json.get("title"));
         if (!version.hasDataSources() || (sources.isEmpty() && json.has("properties"))) {
             sources.add(new NotionDatabase.DataSourceRef(id, title));
         }
@@ -51,7 +52,7 @@ final class JsonModels {
         NotionId databaseId = "database".equals(text(json.get("object"))) ? id
                 : optionalId(json.path("parent").get("database_id"));
         JsonNode properties = json.get("properties");
-        return new NotionDataSource(id, databaseId, plainText(json.get("title")),
+        return new NotionDataSource(id, databaseId, RichText.plain(json.get("title")),
                 properties != null && properties.isObject() ? properties : JsonNodeFactory.instance.objectNode(),
                 instant(json.get("last_edited_time")), inTrash(json), json);
     }
@@ -71,7 +72,7 @@ final class JsonModels {
         JsonNode title = json.get("title");
         String titleText;
         if (title != null && title.isArray()) {
-            titleText = plainText(title);
+            titleText = RichText.plain(title);
         } else {
             titleText = pageTitle(json.path("properties"));
         }
@@ -84,23 +85,11 @@ final class JsonModels {
         if (properties != null && properties.isObject()) {
             for (JsonNode p : properties) {
                 if ("title".equals(text(p.get("type")))) {
-                    return plainText(p.get("title"));
+                    return RichText.plain(p.get("title"));
                 }
             }
         }
         return "";
-    }
-
-    /** Concatenated {@code plain_text} of a rich-text array. */
-    static String plainText(JsonNode richText) {
-        if (richText == null || !richText.isArray()) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder();
-        for (JsonNode t : richText) {
-            b.append(t.path("plain_text").asText(""));
-        }
-        return b.toString();
     }
 
     static boolean inTrash(JsonNode json) {

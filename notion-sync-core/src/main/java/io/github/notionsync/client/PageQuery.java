@@ -53,9 +53,4 @@ public record PageQuery(Timestamp sortBy, Instant editedOnOrAfter, int pageSize)
     public static PageQuery editedSince(Instant instant) {
         return new PageQuery(Timestamp.LAST_EDITED_TIME, Objects.requireNonNull(instant, "instant"), MAX_PAGE_SIZE);
     }
-
-    /** This query with another page size. */
-    public PageQuery withPageSize(int size) {
-        return new PageQuery(sortBy, editedOnOrAfter, size);
-    }
 }

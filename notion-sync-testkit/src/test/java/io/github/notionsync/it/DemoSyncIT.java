@@ -21,7 +21,7 @@ class DemoSyncIT {
         try (NotionEmulator notion = NotionEmulator.builder().build().start()) {
             DemoWorkspace demo = notion.workspace().loadDemo();
             InMemorySyncRepository repo = new InMemorySyncRepository();
-            try (NotionSync sync = NotionSync.builder().repository(repo).clock(EmulatorClocks.of(notion))
+            try (NotionSync sync = NotionSync.builder().repository(repo).clock(notion.clock().asClock())
                     .connection(SyncConnection.of("user-id", HttpNotionClient.builder().token(demo.token())
                                     .baseUrl(notion.baseUrl()).noRateLimit().build(),
                             DatabaseConfig.of("Characters", demo.characters().id(), TargetKind.CHARACTERS),

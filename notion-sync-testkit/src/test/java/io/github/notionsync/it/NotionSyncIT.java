@@ -59,7 +59,7 @@ class NotionSyncIT {
 
     private NotionSync engine(NotionApiVersion version, io.github.notionsync.spi.SyncRepository repo,
             EmulatedDatabase db, boolean content) {
-        return NotionSync.builder().repository(repo).clock(EmulatorClocks.of(notion)).fetchContent(content)
+        return NotionSync.builder().repository(repo).clock(notion.clock().asClock()).fetchContent(content)
                 .connection(SyncConnection.of("user-id", client(version),
                         DatabaseConfig.of("Characters", db.id(), TargetKind.CHARACTERS)))
                 .build();
@@ -236,7 +236,7 @@ class NotionSyncIT {
         worlds.addPage(Map.of("Name", "Arda"));
         InMemorySyncRepository repo = new InMemorySyncRepository();
         unshared.unshareWith(token);
-        try (NotionSync sync = NotionSync.builder().repository(repo).clock(EmulatorClocks.of(notion)).fetchContent(false)
+        try (NotionSync sync = NotionSync.builder().repository(repo).clock(notion.clock().asClock()).fetchContent(false)
                 .connection(SyncConnection.of("user-id", client(NotionApiVersion.V2025_09_03),
                         DatabaseConfig.of("Characters", unshared.id(), TargetKind.CHARACTERS),
                         DatabaseConfig.of("Worlds", worlds.id(), TargetKind.WORLDS)))
@@ -256,7 +256,7 @@ class NotionSyncIT {
         List<Integer> progress = new ArrayList<>();
         AtomicInteger changed = new AtomicInteger();
         NotionSync[] holder = new NotionSync[1];
-        try (NotionSync sync = NotionSync.builder().repository(repo).clock(EmulatorClocks.of(notion))
+        try (NotionSync sync = NotionSync.builder().repository(repo).clock(notion.clock().asClock())
                 .fetchContent(false)
                 .connection(SyncConnection.of("user-id", client(NotionApiVersion.V2025_09_03),
                         DatabaseConfig.of("Characters", db.id(), TargetKind.CHARACTERS)))

@@ -90,7 +90,7 @@ public final class NotionHttp {
     }
 
     /** Sends {@code spec} with retries and returns the parsed JSON object of the 2xx answer. */
-    public JsonNode send(String description, RequestSpec spec) {
+    public JsonNode send(RequestSpec spec) {
         long start = ticker.nanoTime();
         long budget = retry.maxElapsed().toNanos();
         int shrink = 0;

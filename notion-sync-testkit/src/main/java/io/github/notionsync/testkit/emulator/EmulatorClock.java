@@ -36,6 +36,30 @@ public final class EmulatorClock {
         return this;
     }
 
+    /**
+     * This clock as a {@link java.time.Clock} (UTC), e.g. for the engine, so that notion-sync and
+     * the emulated Notion share one time.
+     */
+    public java.time.Clock asClock() {
+        EmulatorClock self = this;
+        return new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return java.time.Clock.fixed(self.now(), zone);
+            }
+
+            @Override
+            public Instant instant() {
+                return self.now();
+            }
+        };
+    }
+
     int minute() {
         return (int) Math.floorDiv(millis.get(), 60_000L);
     }
