@@ -1,6 +1,7 @@
 package io.github.notionsync;
 
 import io.github.notionsync.internal.sync.DatabaseSync;
+import io.github.notionsync.spi.ConnectionSource;
 import io.github.notionsync.spi.SyncRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,10 +55,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       after the other, since they share its rate limit. A second request for a database that
  *       is syncing joins the running sync instead of starting another.</li>
  * </ul>
+ *
+ * <h2>Connections that change at runtime</h2>
+ * Connections added with {@link Builder#connection(SyncConnection)} are fixed for the engine's
+ * life. Where users connect and disconnect their own workspaces, give the builder a
+ * {@link ConnectionSource} instead ({@link Builder#connections(ConnectionSource)}): every run and
+ * every lookup of a user's databases asks it afresh, so {@link #syncAll(String)} covers the
+ * user's connections as they are at that moment.
  */
 public final class NotionSync implements AutoCloseable {
 
-    private final List<SyncConnection> connections;
+    private final List<SyncConnection> fixedConnections;
+    private final ConnectionSource source;
     private final SyncRepository repository;
     private final PageExtractor extractor;
     private final ChangeDetector detector;
@@ -69,7 +78,8 @@ public final class NotionSync implements AutoCloseable {
     private final Map<String, CompletableFuture<DatabaseSyncReport>> running = new ConcurrentHashMap<>();
 
     private NotionSync(Builder b) {
-        this.connections = List.copyOf(b.connections);
+        this.fixedConnections = List.copyOf(b.connections);
+        this.source = b.source;
         this.repository = b.repository;
         this.extractor = b.extractor;
         this.detector = b.detector;
@@ -85,14 +95,14 @@ public final class NotionSync implements AutoCloseable {
         });
     }
 
-    /** A builder; a repository and at least one connection are required. */
+    /** A builder; a repository is required, and connections or a connection source to sync anything. */
     public static Builder builder() {
         return new Builder();
     }
 
     /** Syncs every database of every connection (incremental, or a full pass where one is due). */
     public SyncReport syncAll() {
-        return run(connections, null, false);
+        return run(connections(), null, false);
     }
 
     /** Syncs every database of the user's connections. */
@@ -141,9 +151,17 @@ public final class NotionSync implements AutoCloseable {
         return out;
     }
 
-    /** Every configured connection. */
+    /**
+     * Every connection as of now: those added to the builder, then those of the
+     * {@link Builder#connections(ConnectionSource) connection source}, if any.
+     */
     public List<SyncConnection> connections() {
-        return connections;
+        if (source == null) {
+            return fixedConnections;
+        }
+        List<SyncConnection> all = new ArrayList<>(fixedConnections);
+        all.addAll(source.connections());
+        return all;
     }
 
     /** The repository this engine writes to. */
@@ -224,7 +242,16 @@ public final class NotionSync implements AutoCloseable {
 
     private List<SyncConnection> connectionsOf(String userId) {
         SyncConnection.requireValidUserId(userId);
-        return connections.stream().filter(c -> c.userId().equals(userId)).toList();
+        List<SyncConnection> mine = new ArrayList<>();
+        for (SyncConnection c : fixedConnections) {
+            if (c.userId().equals(userId)) {
+                mine.add(c);
+            }
+        }
+        if (source != null) {
+            mine.addAll(source.connectionsOf(userId));
+        }
+        return mine;
     }
 
     private static boolean matches(DatabaseConfig db, String database) {
@@ -299,6 +326,7 @@ public final class NotionSync implements AutoCloseable {
 
         private final List<SyncConnection> connections = new ArrayList<>();
         private final List<SyncListener> listeners = new ArrayList<>();
+        private ConnectionSource source;
         private SyncRepository repository;
         private PageExtractor extractor = PageExtractor.standard();
         private ChangeDetector detector = new ContentHashChangeDetector();
@@ -335,6 +363,16 @@ public final class NotionSync implements AutoCloseable {
                 }
             }
             connections.add(connection);
+            return this;
+        }
+
+        /**
+         * Where to find connections that change at runtime, asked at the start of every run; see
+         * {@link ConnectionSource}. Its connections come after those added with
+         * {@link #connection(SyncConnection)}. Setting it again replaces the earlier source.
+         */
+        public Builder connections(ConnectionSource source) {
+            this.source = Objects.requireNonNull(source, "source");
             return this;
         }
 
@@ -448,8 +486,9 @@ public final class NotionSync implements AutoCloseable {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "NotionSync.Builder[%d connections, batch %d, overlap %s, full every %s]",
-                    connections.size(), batchSize, overlap, fullSyncInterval);
+            return String.format(Locale.ROOT, "NotionSync.Builder[%d connections%s, batch %d, overlap %s, full every %s]",
+                    connections.size(), source == null ? "" : " and a connection source", batchSize, overlap,
+                    fullSyncInterval);
         }
     }
 }
