@@ -1,0 +1,159 @@
+package io.github.notionsync.examples.app;
+
+import io.github.notionsync.examples.DemoPostgres;
+import io.github.notionsync.testkit.emulator.DemoWorkspace;
+import io.github.notionsync.testkit.emulator.NotionEmulator;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The notion-sync demo: a Spring Boot application with the notion-sync starter that, with no
+ * configuration, starts the Notion emulator's demo writing workspace and a PostgreSQL (the one on
+ * localhost:5432, else an embedded one kept under {@code ~/.notion-sync}), syncs it with progress
+ * on the console, and serves the seed's REST endpoints on port 3000 in LOCAL security mode. With
+ * {@code NOTION_TOKEN} and {@code NOTION_DATABASES} it syncs a real workspace instead, behind HTTP
+ * Basic authentication (see {@link DemoSettings}).
+ *
+ * <pre>
+ * scripts/demo
+ * </pre>
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(DemoConfiguration.class)
+public class DemoApplication {
+
+    /** Default port, as in the seed's curl commands. */
+    public static final int DEFAULT_PORT = 3000;
+
+    /** Starts the demo; a setup problem is printed as one message, without a stack trace. */
+    public static void main(String[] args) {
+        try {
+            start(System.getenv(), System.out, args);
+        } catch (DemoSetupException e) {
+            System.err.println();
+            System.err.println("notion-sync demo cannot start: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Starts the demo with the given environment variables, writing its console output to
+     * {@code console}. Spring's own sources (system properties, the real environment, {@code args})
+     * still override the defaults set here, e.g. {@code --server.port=8080}.
+     *
+     * @throws DemoSetupException when the environment is wrong or no PostgreSQL can be found
+     */
+    public static ConfigurableApplicationContext start(Map<String, String> env, PrintStream console, String... args) {
+        DemoSettings settings = DemoSettings.fromEnvironment(env);
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("server.port", DEFAULT_PORT);
+        defaults.put("spring.application.name", "notion-sync-demo");
+        defaults.put("spring.main.banner-mode", "off");
+        defaults.put("spring.flyway.enabled", "false"); // the demo has no migrations of its own
+        defaults.put("management.endpoints.web.exposure.include", "health");
+        defaults.put("management.endpoint.health.show-details", "always");
+        // The console shows progress; keep the log to what matters.
+        defaults.put("logging.level.org.jooq.Constants", "warn");
+        defaults.put("logging.level.io.github.notionsync.internal.sync", "warn");
+
+        String database;
+        if (settings.jdbcUrl() != null || Arrays.stream(args).anyMatch(a -> a.startsWith("--spring.datasource.url="))) {
+            database = "the configured database";
+        } else {
+            DemoPostgres pg;
+            try {
+                pg = DemoPostgres.resolve();
+            } catch (IllegalStateException e) {
+                throw new DemoSetupException(e.getMessage(), e);
+            }
+            defaults.put("spring.datasource.url", pg.jdbcUrl());
+            defaults.put("spring.datasource.username", pg.user());
+            database = pg.description();
+        }
+
+        NotionEmulator emulator = null;
+        DemoWorkspace demo = null;
+        if (settings.emulated()) {
+            // The demo's pages carry half an hour of edit history: start the emulated clock an hour
+            // back, so that their times are in the past and later edits carry the real time.
+            emulator = NotionEmulator.builder()
+                    .clockStart(Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES))
+                    .build().start();
+            demo = emulator.workspace().loadDemo();
+            defaults.putAll(demoConnection(demo, settings.userId()));
+            defaults.put("notion.sync.base-url", emulator.baseUrl().toString());
+            defaults.put("notion.sync.security.mode", "LOCAL");
+            defaults.put("notion.sync.security.local-user-id", settings.userId());
+            defaults.put(DemoConfiguration.EMULATED, "true");
+        } else {
+            defaults.putAll(settings.connectionProperties());
+            defaults.put("notion.sync.security.mode", "AUTHENTICATED");
+        }
+
+        String password = settings.password() != null ? settings.password() : UUID.randomUUID().toString();
+        DemoInfo info = new DemoInfo(settings, database, password, settings.password() == null);
+        SpringApplication app = new SpringApplication(DemoApplication.class);
+        app.setDefaultProperties(defaults);
+        NotionEmulator notion = emulator;
+        DemoWorkspace workspace = demo;
+        app.addInitializers(ctx -> {
+            ctx.getBeanFactory().registerSingleton("demoConsole", new DemoConsole(console));
+            ctx.getBeanFactory().registerSingleton("demoInfo", info);
+            if (notion != null) {
+                ctx.getBeanFactory().registerSingleton("demoNotionEmulator", notion);
+                ctx.getBeanFactory().registerSingleton("demoWorkspace", workspace);
+            }
+        });
+        if (notion != null) {
+            app.addListeners(event -> {
+                if (event instanceof ContextClosedEvent) {
+                    notion.close();
+                }
+            });
+        }
+        try {
+            return app.run(args);
+        } catch (RuntimeException e) {
+            if (notion != null) {
+                notion.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The {@code notion.sync.connections[0]} properties for the demo workspace's four databases. */
+    static Map<String, Object> demoConnection(DemoWorkspace demo, String userId) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        String c = "notion.sync.connections[0].";
+        p.put(c + "user-id", userId);
+        p.put(c + "token", demo.token());
+        String[][] dbs = {
+            {"Characters", demo.characters().id(), "CHARACTERS"},
+            {"Worlds", demo.worlds().id(), "WORLDS"},
+            {"Stories", demo.stories().id(), "STORIES"},
+            {"Chat sessions", demo.chatSessions().id(), "CHAT_SESSIONS"},
+        };
+        for (int i = 0; i < dbs.length; i++) {
+            p.put(c + "databases[" + i + "].name", dbs[i][0]);
+            p.put(c + "databases[" + i + "].id", dbs[i][1]);
+            p.put(c + "databases[" + i + "].kind", dbs[i][2]);
+        }
+        // The demo workspace names some typed fields differently from the kinds' defaults.
+        p.put(c + "databases[0].properties.description", "Bio");
+        p.put(c + "databases[0].properties.tags", "Traits");
+        return p;
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.notionsync.examples.app;
+
+import io.github.notionsync.NotionSync;
+import io.github.notionsync.NotionSyncException;
+import io.github.notionsync.SyncReport;
+import java.net.URI;
+import java.util.Locale;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.env.Environment;
+
+/**
+ * Runs the first sync once the application is up, with progress on the console, then prints
+ * where the demo serves and what to try next. A failed first sync is reported and the application
+ * keeps running: the scheduled sync and the endpoint try again.
+ */
+final class StartupSync implements ApplicationRunner {
+
+    private final NotionSync sync;
+    private final ConsoleProgress progress;
+    private final DemoConsole console;
+    private final DemoInfo info;
+    private final Environment environment;
+
+    StartupSync(NotionSync sync, ConsoleProgress progress, DemoConsole console, DemoInfo info,
+            Environment environment) {
+        this.sync = sync;
+        this.progress = progress;
+        this.console = console;
+        this.info = info;
+        this.environment = environment;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        int databases = sync.connections().stream().mapToInt(c -> c.databases().size()).sum();
+        String user = info.settings().userId();
+        console.line("");
+        console.line(String.format(Locale.ROOT, "notion-sync demo: syncing %d databases of user '%s' from %s into %s",
+                databases, user, info.settings().emulated() ? "the emulated demo workspace" : "Notion",
+                info.database()));
+        progress.runStarting(databases);
+        try {
+            SyncReport r = sync.syncAll();
+            console.line(String.format(Locale.ROOT,
+                    "First sync %s in %.1f s: %d pages, %d new, %d changed, %d unchanged, %d deleted, %d failed,"
+                            + " %d requests to Notion", r.outcome(), r.duration().toMillis() / 1000.0, r.pagesSeen(),
+                    r.inserted(), r.updated(), r.unchanged(), r.deleted(), r.failed(), r.requests()));
+        } catch (NotionSyncException e) {
+            console.line("First sync failed: " + e.getMessage() + ". The scheduled sync will try again; see the log.");
+        }
+        console.lines(nextSteps());
+    }
+
+    /** What to try next, with this run's port, database and mode. */
+    String nextSteps() {
+        String base = "http://localhost:" + environment.getProperty("local.server.port",
+                environment.getProperty("server.port", String.valueOf(DemoApplication.DEFAULT_PORT)));
+        String user = info.settings().userId();
+        String json = "-H \"Content-Type: application/json\"";
+        String auth = info.settings().emulated() ? "" : "-u '" + user + ":<password>' ";
+        StringBuilder s = new StringBuilder();
+        s.append('\n').append("notion-sync demo is serving on ").append(base).append('\n');
+        if (info.settings().emulated()) {
+            s.append("  security: LOCAL mode, every request acts as user '").append(user)
+                    .append("' (for demos on localhost only)\n");
+        } else {
+            s.append("  security: HTTP Basic as user '").append(user).append("'");
+            s.append(info.passwordGenerated() ? " with the generated password " + info.password()
+                    + " (set NOTION_SYNC_PASSWORD to choose one)" : " with the password in NOTION_SYNC_PASSWORD");
+            s.append('\n');
+        }
+        s.append('\n').append("Try the seed's commands:\n");
+        s.append("  curl -X POST ").append(auth).append(base).append("/api/notion/sync-to-postgres ").append(json)
+                .append(" -d '{}'\n");
+        s.append("  curl ").append(auth).append(base).append("/api/notion/characters/Aragorn\n");
+        s.append("  curl ").append(auth).append("'").append(base).append("/api/notion/search?q=magic%20system'\n");
+        s.append("  curl ").append(auth).append(base).append("/api/notion/sync/status\n");
+        s.append("  ").append(psql()).append(" -c \"SELECT * FROM get_notion_character('").append(user)
+                .append("', 'Aragorn');\"\n");
+        s.append("  ").append(psql()).append(" -c \"SELECT * FROM search_notion_content('").append(user)
+                .append("', 'magic system');\"\n");
+        if (info.settings().emulated()) {
+            s.append('\n').append("Edit the demo workspace as a writer would in Notion, then sync again:\n");
+            s.append("  curl -X POST ").append(base).append("/demo/notion/characters ").append(json)
+                    .append(" -d '{\"title\": \"Galadriel\", \"text\": \"Lady of Lothlorien\"}'\n");
+            s.append("  curl -X PATCH ").append(base).append("/demo/notion/characters/Aragorn ").append(json)
+                    .append(" -d '{\"text\": \"Crowned King Elessar of Gondor\"}'\n");
+            s.append("  curl -X DELETE ").append(base).append("/demo/notion/worlds/Ravenhollow\n");
+            s.append("  curl -X POST ").append(base).append("/api/notion/sync-to-postgres ").append(json)
+                    .append(" -d '{}'                    # picks up new and changed pages\n");
+            s.append("  curl -X POST ").append(base).append("/api/notion/sync-to-postgres ").append(json)
+                    .append(" -d '{\"full_pass\": true}'   # also marks trashed pages deleted\n");
+            s.append("  curl ").append(base).append("/demo/notion                # the workspace as it is now\n");
+        }
+        s.append('\n').append("Stop with Ctrl+C; the data stays in PostgreSQL for the next start.");
+        return s.toString();
+    }
+
+    /** A psql command line for the application's database. */
+    private String psql() {
+        String url = environment.getProperty("spring.datasource.url", "");
+        String user = environment.getProperty("spring.datasource.username", "postgres");
+        if (url.startsWith("jdbc:postgresql://")) {
+            try {
+                URI u = URI.create(url.substring("jdbc:".length()));
+                String db = u.getPath() == null || u.getPath().length() < 2 ? "postgres" : u.getPath().substring(1);
+                return "psql -h " + u.getHost() + " -p " + (u.getPort() < 0 ? 5432 : u.getPort()) + " -U " + user
+                        + " " + db;
+            } catch (IllegalArgumentException e) {
+                // fall through to the generic form
+            }
+        }
+        return "psql <your database>";
+    }
+}
