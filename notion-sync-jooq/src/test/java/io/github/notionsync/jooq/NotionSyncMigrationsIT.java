@@ -23,11 +23,11 @@ class NotionSyncMigrationsIT {
         NotionSyncMigrations migrations = NotionSyncMigrations.create(postgres.database().dataSource());
         assertThat(migrations.migrate()).isPositive();
         assertThat(migrations.migrate()).as("second run is a no-op").isZero();
-        assertThat(migrations.currentVersion()).isEqualTo("3");
+        assertThat(migrations.currentVersion()).isEqualTo("4");
 
         assertThat(tables("public")).contains("notion_characters_sync", "notion_worlds_sync",
                 "notion_stories_sync", "notion_chat_sessions_sync", "notion_pages_sync",
-                "notion_sync_state", "notion_sync_runs", "notion_sync_errors",
+                "notion_sync_state", "notion_sync_runs", "notion_sync_errors", "notion_sync_connections",
                 NotionSyncMigrations.HISTORY_TABLE);
 
         try (Connection c = postgres.database().openConnection(); Statement s = c.createStatement()) {
