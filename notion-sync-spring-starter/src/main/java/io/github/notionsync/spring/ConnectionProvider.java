@@ -1,16 +1,21 @@
 package io.github.notionsync.spring;
 
 import io.github.notionsync.SyncConnection;
+import io.github.notionsync.spi.ConnectionSource;
 import java.util.List;
 
 /**
- * Where the engine's connections come from. The starter's default reads them from
- * {@code notion.sync.connections}; define a bean of this type to supply them otherwise (for
- * example from your own table of per-user tokens).
+ * Where the engine's connections come from in a Spring application. The starter provides one
+ * from {@code notion.sync.connections} ({@code notion.sync.connection-source=properties}, the
+ * default) or from the {@code notion_sync_connections} table
+ * ({@code notion.sync.connection-source=table}); define a bean of this type to supply them
+ * otherwise. The engine asks it at the start of every run, so it may return different
+ * connections over time.
  */
 @FunctionalInterface
-public interface ConnectionProvider {
+public interface ConnectionProvider extends ConnectionSource {
 
     /** The connections to sync, each with its client and databases. */
+    @Override
     List<SyncConnection> connections();
 }

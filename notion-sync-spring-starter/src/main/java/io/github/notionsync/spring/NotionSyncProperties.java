@@ -36,8 +36,33 @@ public class NotionSyncProperties {
     /** Base URL of the Notion API (an emulator's URL in tests and demos). */
     private URI baseUrl = HttpNotionClient.DEFAULT_BASE_URL;
 
-    /** Notion connections: a user, an integration token and the databases to mirror. */
+    /**
+     * Where connections come from: PROPERTIES (notion.sync.connections, for one app and a few
+     * workspaces) or TABLE (the notion_sync_connections table, for apps whose users each connect
+     * their own workspace; tokens encrypted with token-encryption-key).
+     */
+    private ConnectionSourceType connectionSource = ConnectionSourceType.PROPERTIES;
+
+    /**
+     * Notion connections: a user, an integration token and the databases to mirror. Used when
+     * connection-source is PROPERTIES.
+     */
     private List<Connection> connections = new ArrayList<>();
+
+    /**
+     * Key that encrypts the Notion tokens of the notion_sync_connections table (AES-256-GCM): 32
+     * random bytes in base64, e.g. from "openssl rand -base64 32". Required when
+     * connection-source is TABLE. Keep it in a secret store or the environment, never in the
+     * database.
+     */
+    private String tokenEncryptionKey;
+
+    /**
+     * Earlier token encryption keys (base64), still accepted to decrypt tokens written under
+     * them, so that the key can be rotated; NotionSyncConnections.reencryptTokens() moves those
+     * tokens to the current key.
+     */
+    private List<String> previousTokenEncryptionKeys = new ArrayList<>();
 
     /** How often a full pass (which also detects deleted pages) runs per database. */
     private Duration fullSyncInterval = NotionSync.Builder.DEFAULT_FULL_SYNC_INTERVAL;
@@ -88,12 +113,36 @@ public class NotionSyncProperties {
         this.baseUrl = baseUrl;
     }
 
+    public ConnectionSourceType getConnectionSource() {
+        return connectionSource;
+    }
+
+    public void setConnectionSource(ConnectionSourceType connectionSource) {
+        this.connectionSource = connectionSource;
+    }
+
     public List<Connection> getConnections() {
         return connections;
     }
 
     public void setConnections(List<Connection> connections) {
         this.connections = connections;
+    }
+
+    public String getTokenEncryptionKey() {
+        return tokenEncryptionKey;
+    }
+
+    public void setTokenEncryptionKey(String tokenEncryptionKey) {
+        this.tokenEncryptionKey = tokenEncryptionKey;
+    }
+
+    public List<String> getPreviousTokenEncryptionKeys() {
+        return previousTokenEncryptionKeys;
+    }
+
+    public void setPreviousTokenEncryptionKeys(List<String> previousTokenEncryptionKeys) {
+        this.previousTokenEncryptionKeys = previousTokenEncryptionKeys;
     }
 
     public Duration getFullSyncInterval() {
@@ -146,6 +195,14 @@ public class NotionSyncProperties {
 
     public Security getSecurity() {
         return security;
+    }
+
+    /** Where the engine's connections come from. */
+    public enum ConnectionSourceType {
+        /** notion.sync.connections: fixed at start-up. */
+        PROPERTIES,
+        /** The notion_sync_connections table, read at every run; managed with NotionSyncConnections. */
+        TABLE
     }
 
     /** One user's Notion connection. */

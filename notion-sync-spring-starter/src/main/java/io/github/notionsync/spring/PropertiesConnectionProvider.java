@@ -7,15 +7,16 @@ import io.github.notionsync.PropertyMapping;
 import io.github.notionsync.SyncConnection;
 import io.github.notionsync.TargetKind;
 import io.github.notionsync.client.HttpNotionClient;
-import io.github.notionsync.client.NotionApiVersion;
-import io.github.notionsync.client.RateLimit;
-import io.github.notionsync.client.RetryPolicy;
+import io.github.notionsync.spring.internal.NotionClientSettings;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@link ConnectionProvider} from {@code notion.sync.connections}, validated at start-up with
- * messages that name the offending property.
+ * messages that name the offending property. Its connections are fixed for the application's
+ * life.
  */
 public final class PropertiesConnectionProvider implements ConnectionProvider {
 
@@ -27,7 +28,9 @@ public final class PropertiesConnectionProvider implements ConnectionProvider {
      * @throws NotionSyncConfigurationException naming the property at fault
      */
     public PropertiesConnectionProvider(NotionSyncProperties properties) {
+        NotionClientSettings settings = new NotionClientSettings(properties);
         List<SyncConnection> out = new ArrayList<>();
+        Map<String, String> configured = new HashMap<>();
         for (int i = 0; i < properties.getConnections().size(); i++) {
             NotionSyncProperties.Connection c = properties.getConnections().get(i);
             String at = "notion.sync.connections[" + i + "]";
@@ -46,9 +49,16 @@ public final class PropertiesConnectionProvider implements ConnectionProvider {
             }
             List<DatabaseConfig> databases = new ArrayList<>();
             for (int j = 0; j < c.getDatabases().size(); j++) {
-                databases.add(database(c.getDatabases().get(j), at + ".databases[" + j + "]"));
+                String dbAt = at + ".databases[" + j + "]";
+                DatabaseConfig db = database(c.getDatabases().get(j), dbAt);
+                String earlier = configured.putIfAbsent(c.getUserId() + '\u0000' + db.id().value(), dbAt);
+                if (earlier != null) {
+                    throw new NotionSyncConfigurationException(dbAt + ".id: database " + db.id() + " of user "
+                            + c.getUserId() + " is already configured at " + earlier);
+                }
+                databases.add(db);
             }
-            out.add(new SyncConnection(c.getUserId(), client(properties, c, at), databases));
+            out.add(new SyncConnection(c.getUserId(), client(properties, settings, c, at), databases));
         }
         this.connections = List.copyOf(out);
     }
@@ -78,23 +88,17 @@ public final class PropertiesConnectionProvider implements ConnectionProvider {
         }
     }
 
-    private static HttpNotionClient client(NotionSyncProperties p, NotionSyncProperties.Connection c, String at) {
+    private static HttpNotionClient client(NotionSyncProperties p, NotionClientSettings settings,
+            NotionSyncProperties.Connection c, String at) {
+        HttpNotionClient.Builder b = HttpNotionClient.builder();
+        settings.accept(b);
+        b.apiVersion(c.getApiVersion() != null
+                ? NotionClientSettings.apiVersion(c.getApiVersion(), at + ".api-version")
+                : NotionClientSettings.apiVersion(p.getApiVersion(), "notion.sync.api-version"));
         try {
-            HttpNotionClient.Builder b = HttpNotionClient.builder()
-                    .token(c.getToken())
-                    .apiVersion(NotionApiVersion.fromHeader(c.getApiVersion() != null ? c.getApiVersion()
-                            : p.getApiVersion()))
-                    .baseUrl(p.getBaseUrl())
-                    .retryPolicy(new RetryPolicy(p.getRetry().getMaxAttempts(), p.getRetry().getBaseDelay(),
-                            p.getRetry().getMaxDelay(), RetryPolicy.DEFAULT_MAX_ELAPSED));
-            if (p.getRateLimit().isEnabled()) {
-                b.rateLimit(new RateLimit(p.getRateLimit().getPermitsPerSecond(), p.getRateLimit().getBurst()));
-            } else {
-                b.noRateLimit();
-            }
-            return b.build();
+            return b.token(c.getToken()).build();
         } catch (IllegalArgumentException e) {
-            throw new NotionSyncConfigurationException(at + ": " + e.getMessage());
+            throw new NotionSyncConfigurationException(at + ".token: " + e.getMessage());
         }
     }
 }

@@ -5,7 +5,9 @@ import io.github.notionsync.SyncListener;
 import io.github.notionsync.jooq.JooqSyncRepository;
 import io.github.notionsync.jooq.NotionSyncMaintenance;
 import io.github.notionsync.jooq.NotionSyncMigrations;
+import io.github.notionsync.jooq.NotionSyncConnections;
 import io.github.notionsync.jooq.NotionSyncQueries;
+import io.github.notionsync.jooq.TokenEncryptionKeys;
 import io.github.notionsync.spi.SyncRepository;
 import io.github.notionsync.spring.ConnectionProvider;
 import io.github.notionsync.spring.CurrentUserResolver;
@@ -14,12 +16,15 @@ import io.github.notionsync.spring.NotionSyncCustomizer;
 import io.github.notionsync.spring.NotionSyncProperties;
 import io.github.notionsync.spring.PropertiesConnectionProvider;
 import io.github.notionsync.spring.internal.ClusterLocks;
+import io.github.notionsync.spring.internal.NotionClientSettings;
 import io.github.notionsync.spring.internal.NotionSyncController;
 import io.github.notionsync.spring.internal.NotionSyncHealthIndicator;
 import io.github.notionsync.spring.internal.NotionSyncMetrics;
 import io.github.notionsync.spring.internal.ScheduledJobs;
 import io.github.notionsync.spring.internal.SyncCoordinator;
 import io.github.notionsync.spring.internal.SyncRequestConsumer;
+import io.github.notionsync.spring.internal.TableConnectionProvider;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -112,10 +117,63 @@ public final class NotionSyncAutoConfiguration {
             return NotionSyncMaintenance.create(dataSource, properties.getSchema());
         }
 
+        /**
+         * The connections table, with connection-source TABLE: also the bean an application uses
+         * to add and remove its users' connections.
+         */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "notion.sync", name = "connection-source", havingValue = "table")
+        NotionSyncConnections notionSyncConnections(DataSource dataSource, NotionSyncProperties p,
+                ObjectProvider<NotionSyncSchemaInitializer> schema) {
+            schema.ifAvailable(migrated -> log.debug("notion-sync schema {} is migrated", p.getSchema()));
+            return NotionSyncConnections.builder(dataSource, tokenEncryptionKeys(p))
+                    .schema(p.getSchema())
+                    .clientSettings(new NotionClientSettings(p))
+                    .defaultApiVersion(NotionClientSettings.apiVersion(p.getApiVersion(), "notion.sync.api-version"))
+                    .build();
+        }
+
         @Bean
         @ConditionalOnMissingBean
-        ConnectionProvider notionSyncConnectionProvider(NotionSyncProperties properties) {
-            return new PropertiesConnectionProvider(properties);
+        ConnectionProvider notionSyncConnectionProvider(NotionSyncProperties p,
+                ObjectProvider<NotionSyncConnections> table) {
+            if (p.getConnectionSource() != NotionSyncProperties.ConnectionSourceType.TABLE) {
+                return new PropertiesConnectionProvider(p);
+            }
+            if (!p.getConnections().isEmpty()) {
+                throw new NotionSyncConfigurationException("notion.sync.connections is set, but"
+                        + " notion.sync.connection-source is TABLE, which reads connections from the"
+                        + " notion_sync_connections table only: remove notion.sync.connections, or set"
+                        + " notion.sync.connection-source=properties");
+            }
+            log.info("notion-sync reads its connections from the notion_sync_connections table");
+            return new TableConnectionProvider(table.getObject());
+        }
+
+        /** The keys of the connections table, each checked with a message naming its property. */
+        private static TokenEncryptionKeys tokenEncryptionKeys(NotionSyncProperties p) {
+            if (p.getTokenEncryptionKey() == null || p.getTokenEncryptionKey().isBlank()) {
+                throw new NotionSyncConfigurationException("notion.sync.token-encryption-key is missing:"
+                        + " notion.sync.connection-source is TABLE, whose Notion tokens are stored encrypted with"
+                        + " this key. Set it to 32 random bytes in base64 (e.g. from `openssl rand -base64 32`),"
+                        + " from a secret store or the environment (NOTION_SYNC_TOKEN_ENCRYPTION_KEY), never"
+                        + " from the database");
+            }
+            check(p.getTokenEncryptionKey(), "notion.sync.token-encryption-key");
+            List<String> previous = p.getPreviousTokenEncryptionKeys();
+            for (int i = 0; i < previous.size(); i++) {
+                check(previous.get(i), "notion.sync.previous-token-encryption-keys[" + i + "]");
+            }
+            return TokenEncryptionKeys.of(p.getTokenEncryptionKey(), previous);
+        }
+
+        private static void check(String key, String property) {
+            try {
+                TokenEncryptionKeys.of(key);
+            } catch (IllegalArgumentException e) {
+                throw new NotionSyncConfigurationException(property + ": " + e.getMessage());
+            }
         }
 
         @Bean(destroyMethod = "close")
@@ -131,7 +189,7 @@ public final class NotionSyncAutoConfiguration {
                         .fetchContent(p.getContent().isEnabled())
                         .contentDepth(p.getContent().getDepth())
                         .maxBlocksPerPage(p.getContent().getMaxBlocks());
-                connections.connections().forEach(b::connection);
+                b.connections(connections);
                 listeners.orderedStream().forEach(b::listener);
                 customizers.orderedStream().forEach(c -> c.customize(b));
                 return b.build();

@@ -229,6 +229,13 @@ public class NotionSyncController {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(error(409, "sync_in_progress", e.getMessage()));
     }
 
+    @org.springframework.web.bind.annotation.ExceptionHandler(io.github.notionsync.jooq.TokenDecryptionException.class)
+    ResponseEntity<Map<String, Object>> unreadable(io.github.notionsync.jooq.TokenDecryptionException e) {
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(error(500, "connection_unreadable",
+                "A Notion connection of this user cannot be read; connect the workspace again or check the"
+                        + " token encryption keys (connection " + e.connectionId() + ")"));
+    }
+
     @org.springframework.web.bind.annotation.ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, Object>> illegal(IllegalArgumentException e) {
         return ResponseEntity.badRequest().body(error(400, "bad_request", e.getMessage()));

@@ -2,6 +2,7 @@ package io.github.notionsync.spring.internal;
 
 import io.github.notionsync.DatabaseConfig;
 import io.github.notionsync.NotionSync;
+import io.github.notionsync.NotionSyncException;
 import io.github.notionsync.SyncConnection;
 import io.github.notionsync.SyncReport;
 import io.github.notionsync.UnknownDatabaseException;
@@ -11,12 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs syncs so that, across every instance of the application, one database of one user is
  * synced by one instance at a time (a PostgreSQL advisory lock per user and database).
  */
 public final class SyncCoordinator {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncCoordinator.class);
 
     /** Another instance or request is syncing that database right now. */
     public static final class SyncInProgressException extends RuntimeException {
@@ -39,7 +44,11 @@ public final class SyncCoordinator {
         return sync;
     }
 
-    /** Syncs every database of every connection; databases locked elsewhere are skipped. */
+    /**
+     * Syncs every database of every connection; databases locked elsewhere are skipped, and a
+     * user whose connections cannot be read (say, a token that no longer decrypts) is logged and
+     * skipped, so that it does not stop the others.
+     */
     public SyncReport syncEverything() {
         List<String> users = new ArrayList<>();
         for (SyncConnection c : sync.connections()) {
@@ -51,7 +60,11 @@ public final class SyncCoordinator {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         for (String user : users) {
-            reports.addAll(syncUser(user, false, true).databases());
+            try {
+                reports.addAll(syncUser(user, false, true).databases());
+            } catch (NotionSyncException e) {
+                log.warn("Scheduled sync skipped user {}: {}", user, e.getMessage());
+            }
         }
         return new SyncReport(UUID.randomUUID(), started, Duration.ofNanos(System.nanoTime() - t0), reports);
     }
