@@ -1,0 +1,122 @@
+package io.github.notionsync.spring.it;
+
+import io.github.notionsync.spring.NotionSyncCustomizer;
+import io.github.notionsync.testkit.emulator.DemoWorkspace;
+import io.github.notionsync.testkit.emulator.EmulatedDatabase;
+import io.github.notionsync.testkit.emulator.EmulatedPage;
+import io.github.notionsync.testkit.emulator.NotionEmulator;
+import io.github.notionsync.testkit.postgres.PostgresDatabaseExtension;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * What the starter's application tests share: the Notion emulator with the demo workspace over
+ * real HTTP, the properties that point an application at it and at the test class's PostgreSQL,
+ * and a few SQL reads.
+ */
+final class DemoNotion implements AutoCloseable {
+
+    /** The user the demo connection of {@link #registerPropertiesConnection} belongs to. */
+    static final String USER = DemoWorkspace.OWNER_USER_ID;
+
+    final NotionEmulator notion;
+    final DemoWorkspace demo;
+
+    private DemoNotion() {
+        this.notion = NotionEmulator.builder().build().start();
+        this.demo = notion.workspace().loadDemo();
+    }
+
+    /** Starts an emulator with the demo workspace. */
+    static DemoNotion start() {
+        return new DemoNotion();
+    }
+
+    /** The application's database, the emulator's URL, no client-side rate limit, and quick retries. */
+    void registerBase(DynamicPropertyRegistry registry, PostgresDatabaseExtension postgres) {
+        registry.add("spring.datasource.url", () -> postgres.database().jdbcUrl());
+        registry.add("spring.datasource.username", () -> postgres.database().user());
+        registry.add("notion.sync.base-url", notion::baseUrl);
+        registry.add("notion.sync.rate-limit.enabled", () -> "false");
+        registry.add("notion.sync.retry.base-delay", () -> "10ms");
+        registry.add("notion.sync.retry.max-delay", () -> "1s");
+    }
+
+    /** {@link #registerBase} plus one connection in properties: {@link #USER}'s four demo databases. */
+    void registerPropertiesConnection(DynamicPropertyRegistry registry, PostgresDatabaseExtension postgres) {
+        registerBase(registry, postgres);
+        String c = "notion.sync.connections[0].";
+        registry.add(c + "user-id", () -> USER);
+        registry.add(c + "token", demo::token);
+        String[] names = {"Characters", "Worlds", "Stories", "Chat sessions"};
+        String[] kinds = {"CHARACTERS", "WORLDS", "STORIES", "CHAT_SESSIONS"};
+        List<EmulatedDatabase> databases = demo.databases();
+        for (int i = 0; i < names.length; i++) {
+            String d = c + "databases[" + i + "].";
+            String id = databases.get(i).id();
+            String name = names[i];
+            String kind = kinds[i];
+            registry.add(d + "id", () -> id);
+            registry.add(d + "name", () -> name);
+            registry.add(d + "kind", () -> kind);
+        }
+    }
+
+    /** Lets the engine share the emulator's clock, so edits made by a test are ordered with its runs. */
+    NotionSyncCustomizer clock() {
+        return b -> b.clock(notion.clock().asClock());
+    }
+
+    /** Edits a page a minute after everything so far: the next incremental sync sees it. */
+    EmulatedPage editLater(String pageId, String property, Object value) {
+        notion.clock().advance(Duration.ofMinutes(1));
+        return notion.workspace().page(pageId).orElseThrow().update(java.util.Map.of(property, value));
+    }
+
+    @Override
+    public void close() {
+        notion.close();
+    }
+
+    /** The rows of one SQL query as strings, column by column. */
+    static List<List<String>> rows(DataSource dataSource, String sql, Object... parameters) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<List<String>> out = new ArrayList<>();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.add(rs.getString(i));
+                    }
+                    out.add(row);
+                }
+                return out;
+            }
+        }
+    }
+
+    /** The one value of a one-row, one-column query. */
+    static String value(DataSource dataSource, String sql, Object... parameters) throws SQLException {
+        List<List<String>> rows = rows(dataSource, sql, parameters);
+        if (rows.size() != 1) {
+            throw new AssertionError("Expected one row from " + sql + ", got " + rows.size());
+        }
+        return rows.get(0).get(0);
+    }
+
+    /** Live (not deleted) rows of a user in a mirror table. */
+    static int live(DataSource dataSource, String table, String user) throws SQLException {
+        return Integer.parseInt(value(dataSource, "SELECT count(*) FROM " + table
+                + " WHERE user_id = ? AND deleted_at IS NULL", user));
+    }
+}
