@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -28,6 +30,7 @@ final class DemoNotion implements AutoCloseable {
 
     final NotionEmulator notion;
     final DemoWorkspace demo;
+    private volatile ConfigurableApplicationContext application;
 
     private DemoNotion() {
         this.notion = NotionEmulator.builder().build().start();
@@ -80,8 +83,21 @@ final class DemoNotion implements AutoCloseable {
         return notion.workspace().page(pageId).orElseThrow().update(java.util.Map.of(property, value));
     }
 
+    /**
+     * Makes {@link #close()} stop the application's lifecycle beans first (its schedule, request
+     * listener and web server), so that they end before the test database is dropped. The test
+     * framework closes the context itself afterwards.
+     */
+    void stopsWith(ConfigurableApplicationContext application) {
+        this.application = application;
+    }
+
+    /** Stops the application, if one was given, then the emulator. */
     @Override
     public void close() {
+        if (application != null && application.isRunning()) {
+            application.stop();
+        }
         notion.close();
     }
 
@@ -112,6 +128,16 @@ final class DemoNotion implements AutoCloseable {
             throw new AssertionError("Expected one row from " + sql + ", got " + rows.size());
         }
         return rows.get(0).get(0);
+    }
+
+    /**
+     * A request queued in SQL once it is served (done or failed), within 30 s: its status, then
+     * {@code columns} of {@code notion_sync_requests}.
+     */
+    static List<String> awaitServed(DataSource dataSource, String requestId, String columns) {
+        String sql = "SELECT status, " + columns + " FROM notion_sync_requests WHERE request_id = ?::bigint";
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> rows(dataSource, sql, requestId).get(0),
+                row -> row.get(0).equals("done") || row.get(0).equals("failed"));
     }
 
     /** Live (not deleted) rows of a user in a mirror table. */

@@ -29,6 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.test.annotation.DirtiesContext;
@@ -72,8 +73,13 @@ class SyncEndpointIT {
         notion.registerPropertiesConnection(registry, postgres);
     }
 
+    @Autowired
+    void stopWithNotion(ConfigurableApplicationContext application) {
+        notion.stopsWith(application);
+    }
+
     @AfterAll
-    static void stopNotion() {
+    static void stop() {
         notion.close();
     }
 

@@ -1,0 +1,95 @@
+package io.github.notionsync.spring.it;
+
+import static io.github.notionsync.spring.it.DemoNotion.USER;
+import static io.github.notionsync.spring.it.DemoNotion.live;
+import static io.github.notionsync.spring.it.DemoNotion.rows;
+import static io.github.notionsync.spring.it.DemoNotion.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.notionsync.spring.NotionSyncCustomizer;
+import io.github.notionsync.testkit.postgres.PostgresDatabaseExtension;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The sync-notion-databases job in a running application, on a cron of every second. */
+@SpringBootTest(classes = ScheduledSyncIT.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {
+            "notion.sync.schedule.sync.cron=* * * * * *",
+            "notion.sync.requests.enabled=false"
+        })
+@DirtiesContext
+class ScheduledSyncIT {
+
+    @RegisterExtension
+    static final PostgresDatabaseExtension postgres = new PostgresDatabaseExtension();
+
+    static final DemoNotion notion = DemoNotion.start();
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class App {
+        @Bean
+        NotionSyncCustomizer emulatorClock() {
+            return notion.clock();
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        notion.registerPropertiesConnection(registry, postgres);
+    }
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    void stopWithNotion(ConfigurableApplicationContext application) {
+        notion.stopsWith(application);
+    }
+
+    @AfterAll
+    static void stop() {
+        notion.close();
+    }
+
+    @Test
+    void theSyncJobFiresOnItsScheduleAndKeepsTheMirrorCurrent() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(live(dataSource, "notion_characters_sync", USER)).isPositive();
+            assertThat(live(dataSource, "notion_worlds_sync", USER)).isPositive();
+            assertThat(live(dataSource, "notion_stories_sync", USER)).isPositive();
+            assertThat(live(dataSource, "notion_chat_sessions_sync", USER)).isPositive();
+        });
+        assertThat(rows(dataSource, "SELECT name FROM get_notion_character(?, 'Aragorn')", USER)).isNotEmpty();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Integer.parseInt(value(dataSource,
+                "SELECT count(*) FROM notion_sync_job_runs WHERE job_name = 'sync-notion-databases'"
+                        + " AND outcome = 'done'"))).isGreaterThanOrEqualTo(1));
+
+        // An edit in Notion reaches PostgreSQL with a later firing, without anyone asking.
+        String aragorn = value(dataSource, "SELECT notion_page_id FROM notion_characters_sync"
+                + " WHERE user_id = ? AND name = 'Aragorn'", USER);
+        notion.editLater(aragorn, "Role", "Mentor");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(value(dataSource,
+                "SELECT role FROM notion_characters_sync WHERE notion_page_id = ?::uuid", aragorn))
+                .isEqualTo("Mentor"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Integer.parseInt(value(dataSource,
+                "SELECT count(*) FROM notion_sync_job_runs WHERE job_name = 'sync-notion-databases'"
+                        + " AND outcome = 'done'"))).as("firings, one row each").isGreaterThanOrEqualTo(2));
+        assertThat(Integer.parseInt(value(dataSource, "SELECT count(*) FROM notion_sync_runs WHERE user_id = ?"
+                + " AND outcome = 'SUCCESS'", USER))).as("each firing's runs are recorded").isGreaterThanOrEqualTo(5);
+    }
+}
