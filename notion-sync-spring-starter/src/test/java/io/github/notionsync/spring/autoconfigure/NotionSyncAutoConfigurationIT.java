@@ -21,7 +21,11 @@ class NotionSyncAutoConfigurationIT {
     static final PostgresDatabaseExtension postgres = new PostgresDatabaseExtension();
 
     private ApplicationContextRunner runner() {
-        TestDatabase db = postgres.database();
+        return runner(postgres.database());
+    }
+
+    /** The DataSource and notion-sync auto-configurations on a test database. */
+    static ApplicationContextRunner runner(TestDatabase db) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                         NotionSyncAutoConfiguration.class))

@@ -10,7 +10,6 @@ import io.github.notionsync.spring.NotionSyncConfigurationException;
 import io.github.notionsync.spring.PropertiesConnectionProvider;
 import io.github.notionsync.spring.internal.TableConnectionProvider;
 import io.github.notionsync.testkit.postgres.PostgresDatabaseExtension;
-import io.github.notionsync.testkit.postgres.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -23,7 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -44,14 +42,8 @@ class NotionSyncStartupFailureIT {
     private static final String KEY = TokenEncryptionKeys.generateKey();
 
     private ApplicationContextRunner runner() {
-        TestDatabase db = postgres.database();
-        return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        NotionSyncAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=" + db.jdbcUrl(),
-                        "spring.datasource.username=" + db.user(),
-                        "notion.sync.schedule.sync.enabled=false",
-                        "notion.sync.requests.enabled=false");
+        return NotionSyncAutoConfigurationIT.runner(postgres.database())
+                .withPropertyValues("notion.sync.schedule.sync.enabled=false", "notion.sync.requests.enabled=false");
     }
 
     /** One valid connection in properties, then the given changes. */

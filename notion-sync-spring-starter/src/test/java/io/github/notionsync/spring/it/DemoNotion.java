@@ -13,28 +13,44 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * What the starter's application tests share: the Notion emulator with the demo workspace over
- * real HTTP, the properties that point an application at it and at the test class's PostgreSQL,
- * and a few SQL reads.
+ * What the starter's application tests share, as a JUnit extension on a static field: the
+ * Notion emulator with the demo workspace over real HTTP, a fresh PostgreSQL database for the
+ * test class, the properties that point an application at both, and a few SQL reads. After the
+ * class it stops the application's schedule and listeners, drops the database and stops the
+ * emulator, in that order.
  */
-final class DemoNotion implements AutoCloseable {
+final class DemoNotion implements BeforeAllCallback, AfterAllCallback {
 
     /** The user the demo connection of {@link #registerPropertiesConnection} belongs to. */
     static final String USER = DemoWorkspace.OWNER_USER_ID;
 
     final NotionEmulator notion;
     final DemoWorkspace demo;
+    private final PostgresDatabaseExtension postgres = new PostgresDatabaseExtension();
     private volatile ConfigurableApplicationContext application;
+
+    private static final Map<URI, DemoNotion> RUNNING = new ConcurrentHashMap<>();
 
     private DemoNotion() {
         this.notion = NotionEmulator.builder().build().start();
         this.demo = notion.workspace().loadDemo();
+        RUNNING.put(notion.baseUrl(), this);
     }
 
     /** Starts an emulator with the demo workspace. */
@@ -43,7 +59,7 @@ final class DemoNotion implements AutoCloseable {
     }
 
     /** The application's database, the emulator's URL, no client-side rate limit, and quick retries. */
-    void registerBase(DynamicPropertyRegistry registry, PostgresDatabaseExtension postgres) {
+    void registerBase(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> postgres.database().jdbcUrl());
         registry.add("spring.datasource.username", () -> postgres.database().user());
         registry.add("notion.sync.base-url", notion::baseUrl);
@@ -53,8 +69,8 @@ final class DemoNotion implements AutoCloseable {
     }
 
     /** {@link #registerBase} plus one connection in properties: {@link #USER}'s four demo databases. */
-    void registerPropertiesConnection(DynamicPropertyRegistry registry, PostgresDatabaseExtension postgres) {
-        registerBase(registry, postgres);
+    void registerPropertiesConnection(DynamicPropertyRegistry registry) {
+        registerBase(registry);
         String c = "notion.sync.connections[0].";
         registry.add(c + "user-id", () -> USER);
         registry.add(c + "token", demo::token);
@@ -80,25 +96,57 @@ final class DemoNotion implements AutoCloseable {
     /** Edits a page a minute after everything so far: the next incremental sync sees it. */
     EmulatedPage editLater(String pageId, String property, Object value) {
         notion.clock().advance(Duration.ofMinutes(1));
-        return notion.workspace().page(pageId).orElseThrow().update(java.util.Map.of(property, value));
+        return notion.workspace().page(pageId).orElseThrow().update(Map.of(property, value));
     }
 
-    /**
-     * Makes {@link #close()} stop the application's lifecycle beans first (its schedule, request
-     * listener and web server), so that they end before the test database is dropped. The test
-     * framework closes the context itself afterwards.
-     */
+    /** Makes {@link #afterAll} stop the application's lifecycle beans before the database is dropped. */
     void stopsWith(ConfigurableApplicationContext application) {
         this.application = application;
     }
 
-    /** Stops the application, if one was given, then the emulator. */
     @Override
-    public void close() {
-        if (application != null && application.isRunning()) {
-            application.stop();
+    public void beforeAll(ExtensionContext context) {
+        postgres.beforeAll(context);
+    }
+
+    /**
+     * Stops the application's schedule, request listener and web server (the test framework
+     * closes the context later), then drops the database and stops the emulator.
+     */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        try {
+            if (application != null && application.isRunning()) {
+                application.stop();
+            }
+        } finally {
+            try {
+                postgres.afterAll(context);
+            } finally {
+                RUNNING.remove(notion.baseUrl());
+                notion.close();
+            }
         }
-        notion.close();
+    }
+
+    /**
+     * The application of the starter's tests: auto-configuration only, with the engine on the
+     * clock of the emulator that {@code notion.sync.base-url} names, and stopped with it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class App {
+
+        @Bean
+        NotionSyncCustomizer emulatorClock(@Value("${notion.sync.base-url}") URI baseUrl,
+                ConfigurableApplicationContext application) {
+            DemoNotion demo = RUNNING.get(baseUrl);
+            if (demo == null) {
+                throw new IllegalStateException("No DemoNotion runs at " + baseUrl);
+            }
+            demo.stopsWith(application);
+            return demo.clock();
+        }
     }
 
     /** The rows of one SQL query as strings, column by column. */

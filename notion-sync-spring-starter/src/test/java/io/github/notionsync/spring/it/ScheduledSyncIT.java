@@ -7,25 +7,18 @@ import static io.github.notionsync.spring.it.DemoNotion.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.notionsync.spring.NotionSyncCustomizer;
-import io.github.notionsync.testkit.postgres.PostgresDatabaseExtension;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The sync-notion-databases job in a running application, on a cron of every second. */
-@SpringBootTest(classes = ScheduledSyncIT.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
+@SpringBootTest(classes = DemoNotion.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {
             "notion.sync.schedule.sync.cron=* * * * * *",
             "notion.sync.requests.enabled=false"
@@ -34,36 +27,15 @@ import org.springframework.test.context.DynamicPropertySource;
 class ScheduledSyncIT {
 
     @RegisterExtension
-    static final PostgresDatabaseExtension postgres = new PostgresDatabaseExtension();
-
     static final DemoNotion notion = DemoNotion.start();
-
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-        @Bean
-        NotionSyncCustomizer emulatorClock() {
-            return notion.clock();
-        }
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        notion.registerPropertiesConnection(registry, postgres);
+        notion.registerPropertiesConnection(registry);
     }
 
     @Autowired
     DataSource dataSource;
-
-    @Autowired
-    void stopWithNotion(ConfigurableApplicationContext application) {
-        notion.stopsWith(application);
-    }
-
-    @AfterAll
-    static void stop() {
-        notion.close();
-    }
 
     @Test
     void theSyncJobFiresOnItsScheduleAndKeepsTheMirrorCurrent() throws Exception {

@@ -6,19 +6,12 @@ import static io.github.notionsync.spring.it.DemoNotion.rows;
 import static io.github.notionsync.spring.it.DemoNotion.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.notionsync.spring.NotionSyncCustomizer;
-import io.github.notionsync.testkit.postgres.PostgresDatabaseExtension;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code sync_all_notion_databases(...)}, served by the running application. Polling is set to
  * ten minutes, so a request served within seconds was woken by NOTIFY.
  */
-@SpringBootTest(classes = SqlQueuedSyncIT.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
+@SpringBootTest(classes = DemoNotion.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {
             "notion.sync.schedule.sync.enabled=false",
             "notion.sync.requests.poll-interval=10m"
@@ -37,36 +30,15 @@ import org.springframework.test.context.DynamicPropertySource;
 class SqlQueuedSyncIT {
 
     @RegisterExtension
-    static final PostgresDatabaseExtension postgres = new PostgresDatabaseExtension();
-
     static final DemoNotion notion = DemoNotion.start();
-
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-        @Bean
-        NotionSyncCustomizer emulatorClock() {
-            return notion.clock();
-        }
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        notion.registerPropertiesConnection(registry, postgres);
+        notion.registerPropertiesConnection(registry);
     }
 
     @Autowired
     DataSource dataSource;
-
-    @Autowired
-    void stopWithNotion(ConfigurableApplicationContext application) {
-        notion.stopsWith(application);
-    }
-
-    @AfterAll
-    static void stop() {
-        notion.close();
-    }
 
     @Test
     void queuedRequestsForOneDatabaseAndForAllAreServedAndRecorded() throws Exception {

@@ -8,10 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.notionsync.spring.NotionSyncCustomizer;
 import io.github.notionsync.testkit.emulator.DemoWorkspace;
 import io.github.notionsync.testkit.emulator.Fault;
-import io.github.notionsync.testkit.postgres.PostgresDatabaseExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,19 +17,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code POST /api/notion/sync-to-postgres} over real HTTP, syncing the demo workspace from the
  * Notion emulator into PostgreSQL: one scenario, in order.
  */
-@SpringBootTest(classes = SyncEndpointIT.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = DemoNotion.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "notion.sync.security.mode=LOCAL",
             "notion.sync.security.local-user-id=" + DemoWorkspace.OWNER_USER_ID,
@@ -52,35 +45,14 @@ import org.springframework.test.context.DynamicPropertySource;
 class SyncEndpointIT {
 
     @RegisterExtension
-    static final PostgresDatabaseExtension postgres = new PostgresDatabaseExtension();
-
     static final DemoNotion notion = DemoNotion.start();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-        @Bean
-        NotionSyncCustomizer emulatorClock() {
-            return notion.clock();
-        }
-    }
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        notion.registerPropertiesConnection(registry, postgres);
-    }
-
-    @Autowired
-    void stopWithNotion(ConfigurableApplicationContext application) {
-        notion.stopsWith(application);
-    }
-
-    @AfterAll
-    static void stop() {
-        notion.close();
+        notion.registerPropertiesConnection(registry);
     }
 
     @LocalServerPort

@@ -13,28 +13,21 @@ import io.github.notionsync.jooq.NotionConnection;
 import io.github.notionsync.jooq.NotionSyncConnections;
 import io.github.notionsync.jooq.TokenEncryptionKeys;
 import io.github.notionsync.spring.ConnectionProvider;
-import io.github.notionsync.spring.NotionSyncCustomizer;
 import io.github.notionsync.spring.internal.TableConnectionProvider;
-import io.github.notionsync.testkit.postgres.PostgresDatabaseExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * connection-source TABLE in a running application: users' connections added at runtime through
  * the {@link NotionSyncConnections} bean are synced by the endpoint and by SQL-queued requests.
  */
-@SpringBootTest(classes = TableConnectionsIT.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = DemoNotion.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "notion.sync.connection-source=table",
             "notion.sync.security.mode=LOCAL",
@@ -56,26 +49,15 @@ import org.springframework.test.context.DynamicPropertySource;
 class TableConnectionsIT {
 
     @RegisterExtension
-    static final PostgresDatabaseExtension postgres = new PostgresDatabaseExtension();
-
     static final DemoNotion notion = DemoNotion.start();
     static final String KEY = TokenEncryptionKeys.generateKey();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-        @Bean
-        NotionSyncCustomizer emulatorClock() {
-            return notion.clock();
-        }
-    }
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        notion.registerBase(registry, postgres);
+        notion.registerBase(registry);
         registry.add("notion.sync.token-encryption-key", () -> KEY);
     }
 
@@ -90,16 +72,6 @@ class TableConnectionsIT {
 
     @Autowired
     ConnectionProvider connectionProvider;
-
-    @Autowired
-    void stopWithNotion(ConfigurableApplicationContext application) {
-        notion.stopsWith(application);
-    }
-
-    @AfterAll
-    static void stop() {
-        notion.close();
-    }
 
     @Test
     @Order(1)
