@@ -87,8 +87,11 @@ public final class NotionSyncQueries {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("A name to look up is required");
         }
-        return call("look up '" + shorten(name) + "'", () -> dsl.resultQuery("SELECT * FROM {0}.{1}({2}, {3})",
-                        DSL.name(schema), DSL.name(function), DSL.val(userId), DSL.val(withoutNul(name)))
+        // Only the columns a NamedPage holds: raw, content_markdown and search_vector can be large.
+        return call("look up '" + shorten(name) + "'", () -> dsl.resultQuery("SELECT notion_page_id, name,"
+                                + " description, {0}, tags, content, url, notion_last_edited_time, properties"
+                                + " FROM {1}.{2}({3}, {4})", DSL.name(detail), DSL.name(schema), DSL.name(function),
+                        DSL.val(userId), DSL.val(withoutNul(name)))
                 .fetch(r -> new NamedPage(id(r.get("notion_page_id", UUID.class)), r.get("name", String.class),
                         r.get("description", String.class), r.get(detail, String.class), tags(r),
                         r.get("content", String.class), r.get("url", String.class),

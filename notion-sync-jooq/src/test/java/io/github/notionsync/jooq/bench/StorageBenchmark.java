@@ -8,7 +8,6 @@ import io.github.notionsync.PageRecord;
 import io.github.notionsync.TargetKind;
 import io.github.notionsync.jooq.JooqSyncRepository;
 import io.github.notionsync.jooq.NotionSyncMigrations;
-import io.github.notionsync.jooq.NotionSyncQueries;
 import io.github.notionsync.spi.PageWrite;
 import io.github.notionsync.testkit.postgres.PostgresServers;
 import io.github.notionsync.testkit.postgres.TestDatabase;
@@ -18,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +29,8 @@ import javax.sql.DataSource;
  *   <li>upserting 100,000 records through {@link JooqSyncRepository} (batches of 100, as the
  *       engine writes) against a row-by-row {@code INSERT … ON CONFLICT} baseline;</li>
  *   <li>re-writing the same 100,000 unchanged records: row versions created (must be 0);</li>
- *   <li>{@code search_notion_content} and {@code get_notion_character} latency (p50, p95) with
- *       10^6 rows across the five tables.</li>
+ *   <li>{@code search_notion_content} and {@code get_notion_character} latency with 10^6 rows
+ *       across the five tables ({@link QueryBenchmark}).</li>
  * </ol>
  * Run: {@code scripts/bench notion-sync-jooq io.github.notionsync.jooq.bench.StorageBenchmark [rows]}
  */
@@ -45,13 +43,7 @@ public final class StorageBenchmark {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int millionRows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         try (TestDatabase db = PostgresServers.shared().createDatabase("nst_bench")) {
-            // A pooled DataSource, as every application has: opening a connection per batch would
-            // measure connection set-up, not storage.
-            com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
-            hc.setJdbcUrl(db.jdbcUrl());
-            hc.setUsername(db.user());
-            hc.setMaximumPoolSize(4);
-            com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource(hc);
+            com.zaxxer.hikari.HikariDataSource ds = BenchData.pool(db.jdbcUrl(), db.user());
             NotionSyncMigrations.create(ds).migrate();
             JooqSyncRepository repo = JooqSyncRepository.create(ds);
 
@@ -101,36 +93,10 @@ public final class StorageBenchmark {
                         + " records/s%n", records, written, rs.getLong(1), resyncRate);
             }
 
-            fill(ds, millionRows);
-            NotionSyncQueries queries = NotionSyncQueries.create(ds);
-            String[] searches = {"magic system", "ranger north", "dragon", "\"silver tower\"", "storm -sea",
-                "ancient kingdom", "memory spell", "harbour"};
-            String[] names = {"Aragorn", "aragorn", "Aragon", "ARAGORN", "Gandalf", "Legolas"};
-            for (int i = 0; i < 20; i++) { // warm-up
-                queries.search("user-1", searches[i % searches.length], 20);
-                queries.findCharacter("user-1", names[i % names.length]);
-            }
-            long[] search = new long[200];
-            long[] lookup = new long[200];
-            for (int i = 0; i < 200; i++) {
-                long s0 = System.nanoTime();
-                queries.search("user-" + (i % 50), searches[i % searches.length], 20);
-                search[i] = System.nanoTime() - s0;
-                s0 = System.nanoTime();
-                queries.findCharacter("user-" + (i % 50), names[i % names.length]);
-                lookup[i] = System.nanoTime() - s0;
-            }
-            System.out.printf("%,d rows: search_notion_content p50 %.1f ms, p95 %.1f ms;"
-                    + " get_notion_character p50 %.2f ms, p95 %.2f ms%n", millionRows,
-                    pct(search, 50), pct(search, 95), pct(lookup, 50), pct(lookup, 95));
+            BenchData.fill(ds, millionRows);
+            QueryBenchmark.measure(ds);
             ds.close();
         }
-    }
-
-    private static double pct(long[] nanos, int p) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, sorted.length * p / 100)] / 1e6;
     }
 
     private static void rowByRow(DataSource ds, List<PageWrite> writes) throws Exception {
@@ -163,37 +129,6 @@ public final class StorageBenchmark {
                 ps.setObject(16, java.sql.Timestamp.from(r.lastEditedTime()));
                 ps.executeUpdate();
             }
-        }
-    }
-
-    /** 10^6 rows spread over the five tables and 50 users, with generated prose. */
-    private static void fill(DataSource ds, int rows) throws Exception {
-        // A 3,000-word vocabulary (25 real words, the rest synthetic), so a word occurs in about 2 %
-        // of the documents, as in real prose, rather than in all of them.
-        String words = "(ARRAY['magic','system','ranger','north','dragon','silver','tower','storm','sea','ancient',"
-                + "'kingdom','memory','spell','harbour','forest','river','sword','crown','shadow','light','winter',"
-                + "'journey','secret','library','oath'] || ARRAY(SELECT 'w' || n FROM generate_series(26, 3000) n))";
-        String prose = "(SELECT string_agg(v.words[1 + ((g * 7919 + w * 104729) % 3000)], ' ')"
-                + " FROM generate_series(1, 60) w)";
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            int per = rows / 5;
-            s.execute("CREATE TEMP TABLE v AS SELECT " + words + " AS words");
-            prose = prose.replace("FROM generate_series(1, 60) w)", "FROM generate_series(1, 60) w, v)");
-            s.execute("INSERT INTO notion_characters_sync (user_id, notion_page_id, name, description, content,"
-                    + " content_hash) SELECT 'user-' || (g % 50), gen_random_uuid(),"
-                    + " initcap(v.words[1 + (g * 31 % 3000)]) || ' ' || initcap(v.words[1 + (g * 17 % 2999)]) || ' ' || g,"
-                    + " 'A character', " + prose + ", 'h' FROM generate_series(1, " + per + ") g, v");
-            s.execute("INSERT INTO notion_characters_sync (user_id, notion_page_id, name, content, content_hash)"
-                    + " SELECT 'user-' || g, gen_random_uuid(), 'Aragorn', 'Ranger of the north', 'h'"
-                    + " FROM generate_series(0, 49) g");
-            for (String table : new String[] {"notion_worlds_sync", "notion_stories_sync", "notion_chat_sessions_sync",
-                "notion_pages_sync"}) {
-                String title = table.equals("notion_worlds_sync") ? "name" : "title";
-                s.execute("INSERT INTO " + table + " (user_id, notion_page_id, " + title + ", content, content_hash)"
-                        + " SELECT 'user-' || (g % 50), gen_random_uuid(), 'Page ' || g, " + prose + ", 'h'"
-                        + " FROM generate_series(1, " + per + ") g, v");
-            }
-            s.execute("ANALYZE");
         }
     }
 
