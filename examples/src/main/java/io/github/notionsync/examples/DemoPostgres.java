@@ -52,12 +52,7 @@ public record DemoPostgres(String jdbcUrl, String user, String description) {
         }
         Path dataDir = Path.of(System.getProperty("user.home"), ".notion-sync", "demo-postgres");
         try {
-            Files.createDirectories(dataDir);
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setPort(EMBEDDED_PORT)
-                    .start();
+            EmbeddedPostgres pg = startEmbedded(dataDir, EMBEDDED_PORT);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     pg.close();
@@ -65,8 +60,7 @@ public record DemoPostgres(String jdbcUrl, String user, String description) {
                     // the JVM is exiting; the next start recovers the data directory
                 }
             }, "demo-postgres-stop"));
-            return onServer("jdbc:postgresql://localhost:" + pg.getPort() + "/", "postgres", DATABASE,
-                    "embedded PostgreSQL on localhost:" + pg.getPort() + ", data in " + dataDir);
+            return onEmbedded(pg, dataDir);
         } catch (IOException | SQLException | RuntimeException e) {
             throw new IllegalStateException("""
                     The demo needs PostgreSQL and found none: nothing usable on localhost:5432, and the \
@@ -74,6 +68,25 @@ public record DemoPostgres(String jdbcUrl, String user, String description) {
                     whose role 'postgres' may create databases, or set SPRING_DATASOURCE_URL to one."""
                     .formatted(e.getMessage()), e);
         }
+    }
+
+    /**
+     * Starts an embedded PostgreSQL whose data lives in {@code dataDir}: created on the first
+     * start, reused (not wiped) on the next ones.
+     */
+    static EmbeddedPostgres startEmbedded(Path dataDir, int port) throws IOException {
+        Files.createDirectories(dataDir);
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
+    }
+
+    /** The demo database on a started embedded server, created unless it exists. */
+    static DemoPostgres onEmbedded(EmbeddedPostgres pg, Path dataDir) throws SQLException {
+        return onServer("jdbc:postgresql://localhost:" + pg.getPort() + "/", "postgres", DATABASE,
+                "embedded PostgreSQL on localhost:" + pg.getPort() + ", data in " + dataDir);
     }
 
     /**

@@ -88,6 +88,7 @@ class DemoApplicationIT {
                 Map.of(), new PrintStream(console, true, StandardCharsets.UTF_8),
                 "--spring.datasource.url=" + db.jdbcUrl(), "--spring.datasource.username=" + db.user(),
                 "--notion.sync.rate-limit.enabled=false")) {
+            assertThat(app.getEnvironment().getProperty("local.server.port")).isEqualTo("3000");
             String out = console.toString(StandardCharsets.UTF_8);
             assertThat(out).contains("syncing 4 databases of user 'user-id' from the emulated demo workspace")
                     .contains("[1/4] Characters").contains("[4/4] Chat sessions")
