@@ -88,6 +88,11 @@ final class DemoNotion implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** The test class's database, outside any application context. */
+    DataSource dataSource() {
+        return postgres.database().dataSource();
+    }
+
     /** Lets the engine share the emulator's clock, so edits made by a test are ordered with its runs. */
     NotionSyncCustomizer clock() {
         return b -> b.clock(notion.clock().asClock());
