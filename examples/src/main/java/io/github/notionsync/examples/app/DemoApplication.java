@@ -4,9 +4,7 @@ import io.github.notionsync.examples.DemoPostgres;
 import io.github.notionsync.testkit.emulator.DemoWorkspace;
 import io.github.notionsync.testkit.emulator.NotionEmulator;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +32,9 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration
 @Import(DemoConfiguration.class)
 public class DemoApplication {
+
+    /** When the demo workspace's pages were written, in its emulated history. */
+    static final Instant DEMO_CLOCK_START = Instant.parse("2026-01-05T09:00:00Z");
 
     /** Default port, as in the seed's curl commands. */
     public static final int DEFAULT_PORT = 3000;
@@ -87,11 +88,10 @@ public class DemoApplication {
         NotionEmulator emulator = null;
         DemoWorkspace demo = null;
         if (settings.emulated()) {
-            // The demo's pages carry half an hour of edit history: start the emulated clock an hour
-            // back, so that their times are in the past and later edits carry the real time.
-            emulator = NotionEmulator.builder()
-                    .clockStart(Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES))
-                    .build().start();
+            // The same workspace at every start, down to its timestamps, so that a mirror kept from
+            // an earlier session finds its pages unchanged; edits made while the demo runs carry
+            // the real time.
+            emulator = NotionEmulator.builder().clockStart(DEMO_CLOCK_START).build().start();
             demo = emulator.workspace().loadDemo();
             defaults.putAll(demoConnection(demo, settings.userId()));
             defaults.put("notion.sync.base-url", emulator.baseUrl().toString());

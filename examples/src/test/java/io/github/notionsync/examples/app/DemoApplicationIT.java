@@ -146,6 +146,47 @@ class DemoApplicationIT {
     }
 
     @Test
+    void aRestartBringsTheKeptMirrorBackInLineWithTheFreshDemoWorkspace() throws Exception {
+        try (TestDatabase db = postgres.database().server().createDatabase("demo_restart")) {
+            String[] args = {"--server.port=0", "--spring.datasource.url=" + db.jdbcUrl(),
+                "--spring.datasource.username=" + db.user(), "--notion.sync.rate-limit.enabled=false"};
+            try (ConfigurableApplicationContext app = DemoApplication.start(Map.of(), quiet(), args)) {
+                String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+                assertThat(send(base, "POST", "/demo/notion/characters", "{\"title\": \"Galadriel\"}").statusCode())
+                        .isEqualTo(201);
+                assertThat(send(base, "DELETE", "/demo/notion/worlds/Ravenhollow", null).statusCode()).isEqualTo(200);
+                assertThat(send(base, "POST", "/api/notion/sync-to-postgres", "{\"full_pass\": true}").statusCode())
+                        .isEqualTo(200);
+            }
+            assertThat(liveNames(db)).contains("Galadriel").doesNotContain("Ravenhollow");
+
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            try (ConfigurableApplicationContext app = DemoApplication.start(Map.of(),
+                    new PrintStream(console, true, StandardCharsets.UTF_8), args)) {
+                assertThat(console.toString(StandardCharsets.UTF_8))
+                        .contains("First sync SUCCESS").contains("0 new, 1 changed, 17 unchanged, 1 deleted");
+            }
+            assertThat(liveNames(db)).contains("Ravenhollow", "Aragorn").doesNotContain("Galadriel");
+        }
+    }
+
+    private static List<String> liveNames(TestDatabase db) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = db.openConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM notion_characters_sync WHERE deleted_at IS NULL"
+                     + " UNION ALL SELECT name FROM notion_worlds_sync WHERE deleted_at IS NULL")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    @Test
     void withANotionTokenItSyncsTheNamedDatabasesBehindHttpBasic() throws Exception {
         try (TestDatabase db = postgres.database().server().createDatabase("demo_real");
                 NotionEmulator notion = NotionEmulator.builder().build().start()) {
@@ -201,7 +242,12 @@ class DemoApplicationIT {
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:3000" + path));
+        return send("http://localhost:3000", method, path, body);
+    }
+
+    private static HttpResponse<String> send(String base, String method, String path, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
