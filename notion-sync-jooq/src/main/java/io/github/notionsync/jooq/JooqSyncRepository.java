@@ -4,9 +4,6 @@ import static io.github.notionsync.jooq.StoreCalls.call;
 import static io.github.notionsync.jooq.StoreCalls.run;
 import static org.jooq.impl.DSL.excluded;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.notionsync.DatabaseSyncReport;
 import io.github.notionsync.NotionId;
 import io.github.notionsync.PageRecord;
@@ -34,7 +31,6 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
@@ -45,8 +41,9 @@ import org.jooq.impl.DSL;
  * {@link SyncRepository} on PostgreSQL, with jOOQ, over the tables that
  * {@link NotionSyncMigrations} creates.
  *
- * <p>Each batch is one multi-row {@code INSERT … ON CONFLICT … DO UPDATE … WHERE the hash
- * differs or the row was deleted} plus the sync state, in one transaction: an unchanged page
+ * <p>Each batch is one {@code INSERT … SELECT … FROM unnest(one array per column) ON CONFLICT …
+ * DO UPDATE … WHERE the hash differs or the row was deleted} plus the sync state, in one
+ * transaction (one round trip for the rows, whatever their number): an unchanged page
  * produces no new row version, and a failed batch leaves the previous rows and watermark
  * intact. Text that PostgreSQL cannot store (NUL characters) is replaced by U+FFFD rather than
  * failing the batch.
@@ -58,10 +55,9 @@ import org.jooq.impl.DSL;
  */
 public final class JooqSyncRepository implements SyncRepository {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final DSLContext dsl;
     private final SyncTables t;
+    private final BatchUpsert upsert;
 
     private JooqSyncRepository(DataSource dataSource, String schema) {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -70,6 +66,7 @@ public final class JooqSyncRepository implements SyncRepository {
                 new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_QUOTED)
                         .withExecuteLogging(false));
         this.t = new SyncTables(schema);
+        this.upsert = new BatchUpsert(t);
     }
 
     /** A repository on the {@code public} schema. */
@@ -129,73 +126,8 @@ public final class JooqSyncRepository implements SyncRepository {
     }
 
     private int upsert(DSLContext tx, String userId, TargetKind kind, List<PageWrite> pages) {
-        Map<String, Field<?>> typed = t.kindColumns.get(kind);
-        List<Field<?>> columns = new ArrayList<>(List.of(t.userId, t.pageId, t.databaseId, t.dataSourceId,
-                t.properties, t.raw, t.content, t.contentMarkdown, t.wordCount, t.contentHash, t.url, t.createdTime,
-                t.lastEditedTime, t.inTrash, t.deletedAt, t.deletedReason, t.syncedAt));
-        columns.addAll(typed.values());
-        var insert = tx.insertInto(t.mirror(kind), columns);
         Instant now = Instant.now();
-        org.jooq.InsertValuesStepN<?> step = null;
-        for (PageWrite w : pages) {
-            PageRecord r = w.record();
-            List<Object> values = new ArrayList<>(columns.size());
-            values.add(userId);
-            values.add(uuid(r.pageId()));
-            values.add(uuid(r.databaseId()));
-            values.add(uuid(r.dataSourceId()));
-            values.add(jsonb(r.properties()));
-            values.add(jsonb(r.raw()));
-            values.add(clean(r.contentText()));
-            values.add(clean(r.contentMarkdown()));
-            values.add(r.wordCount());
-            values.add(w.contentHash());
-            values.add(clean(r.url()));
-            values.add(r.createdTime());
-            values.add(r.lastEditedTime());
-            values.add(r.inTrash());
-            values.add(null);
-            values.add(null);
-            values.add(now);
-            for (String column : typed.keySet()) {
-                values.add(typedValue(kind, column, r));
-            }
-            step = step == null ? insert.values(values) : step.values(values);
-        }
-        Map<Field<?>, Object> updates = new LinkedHashMap<>();
-        for (Field<?> f : columns) {
-            if (f != t.userId && f != t.pageId) {
-                updates.put(f, excluded(f));
-            }
-        }
-        Field<String> storedHash = DSL.field(DSL.name(t.mirror(kind).getName(), t.contentHash.getName()), String.class);
-        Field<Instant> storedDeleted = DSL.field(DSL.name(t.mirror(kind).getName(), t.deletedAt.getName()),
-                Instant.class);
-        return step.onConflict(t.userId, t.pageId)
-                .doUpdate()
-                .set(updates)
-                .where(storedHash.ne(excluded(t.contentHash)).or(storedDeleted.isNotNull()))
-                .execute();
-    }
-
-    private Object typedValue(TargetKind kind, String column, PageRecord r) {
-        if (column.equals(kind.titleField())) {
-            return clean(r.title());
-        }
-        Object v = r.fields().get(column);
-        if (v instanceof List<?> list) {
-            return list.stream().map(o -> clean(String.valueOf(o))).toArray(String[]::new);
-        }
-        if (v == null) {
-            TargetKind.Field field = kind.fields().stream().filter(f -> f.column().equals(column)).findFirst()
-                    .orElseThrow();
-            return switch (field.type()) {
-                case FLAG -> Boolean.FALSE;
-                case TEXT_LIST -> new String[0];
-                case TEXT -> null;
-            };
-        }
-        return v instanceof String s ? clean(s) : v;
+        return tx.connectionResult(c -> upsert.write(c, userId, kind, pages, now));
     }
 
     @Override
@@ -352,15 +284,4 @@ public final class JooqSyncRepository implements SyncRepository {
     static String clean(String s) {
         return s == null || s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
     }
-
-    private static JSONB jsonb(JsonNode node) {
-        try {
-            String json = MAPPER.writeValueAsString(node);
-            // jsonb rejects the \u0000 escape as well.
-            return JSONB.valueOf(json.contains("\\u0000") ? json.replace("\\u0000", "\\ufffd") : json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot serialise a page as JSON", e);
-        }
-    }
-
 }

@@ -18,7 +18,7 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * The tables and columns the repository reads and writes, declared by hand in one place (no
- * generated code: see README, "Storage"). {@code SyncTablesIT} checks every declaration against
+ * generated code: see README, "Storage"). {@code JooqSyncRepositoryIT} checks every declaration against
  * the migrated schema, so a migration and this class cannot drift apart unnoticed.
  */
 final class SyncTables {
