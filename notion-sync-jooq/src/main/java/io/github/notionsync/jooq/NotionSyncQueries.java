@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.notionsync.NotionId;
 import io.github.notionsync.SyncConnection;
+import io.github.notionsync.TargetKind;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,8 @@ import org.jooq.impl.DSL;
 
 /**
  * Reads of the mirrored content, through the same SQL functions a SQL client calls:
- * {@code search_notion_content}, {@code get_notion_character} and {@code get_notion_world}.
+ * {@code search_notion_content}, {@code get_notion_character} and {@code get_notion_world}; and
+ * how many pages each mirrored database holds.
  */
 public final class NotionSyncQueries {
 
@@ -70,6 +73,29 @@ public final class NotionSyncQueries {
                         id(r.get("notion_database_id", UUID.class)), r.get("title", String.class),
                         r.get("snippet", String.class), r.get("rank", Double.class), r.get("url", String.class),
                         instant(r.get("notion_last_edited_time", OffsetDateTime.class)))));
+    }
+
+    /** The user's mirrored databases with their live and deleted page counts, largest first. */
+    public List<MirroredDatabase> mirroredDatabases(String userId) {
+        SyncConnection.requireValidUserId(userId);
+        StringBuilder sql = new StringBuilder();
+        List<Object> binds = new ArrayList<>();
+        for (TargetKind kind : TargetKind.values()) {
+            if (sql.length() > 0) {
+                sql.append(" UNION ALL ");
+            }
+            sql.append("SELECT '").append(kind.name()).append("' AS kind, notion_database_id,")
+                    .append(" count(*) FILTER (WHERE deleted_at IS NULL) AS live,")
+                    .append(" count(*) FILTER (WHERE deleted_at IS NOT NULL) AS deleted FROM ")
+                    .append(dsl.render(DSL.name(schema, kind.table())))
+                    .append(" WHERE user_id = ? AND notion_database_id IS NOT NULL GROUP BY notion_database_id");
+            binds.add(userId);
+        }
+        sql.append(" ORDER BY live DESC, kind");
+        return call("count mirrored pages", () -> dsl.resultQuery(sql.toString(), binds.toArray())
+                .fetch(r -> new MirroredDatabase(id(r.get("notion_database_id", UUID.class)),
+                        TargetKind.valueOf(r.get("kind", String.class)), r.get("live", Long.class),
+                        r.get("deleted", Long.class))));
     }
 
     /** Characters by name: the exact name, else case-insensitive, else the closest fuzzy matches. */

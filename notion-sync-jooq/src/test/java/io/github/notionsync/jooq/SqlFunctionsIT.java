@@ -84,6 +84,26 @@ class SqlFunctionsIT {
     }
 
     @Test
+    void mirroredDatabasesCountLiveAndDeletedPagesPerDatabaseOfOneUser() {
+        JooqSyncRepository repo = JooqSyncRepository.create(ds);
+        NotionId cast = newId();
+        NotionId tales = newId();
+        NotionId gone = newId();
+        repo.writeBatch("counter", TargetKind.CHARACTERS, List.of(
+                new PageWrite(TestRecords.record(gone, cast, TargetKind.CHARACTERS, "Boromir"), "h1"),
+                new PageWrite(TestRecords.record(newId(), cast, TargetKind.CHARACTERS, "Faramir"), "h2"),
+                new PageWrite(TestRecords.record(newId(), cast, TargetKind.CHARACTERS, "Eowyn"), "h3")), null);
+        repo.writeBatch("counter", TargetKind.STORIES, List.of(
+                new PageWrite(TestRecords.record(newId(), tales, TargetKind.STORIES, "Osgiliath"), "h4")), null);
+        repo.markDeleted("counter", TargetKind.CHARACTERS, List.of(gone), "trashed", Instant.now());
+
+        assertThat(queries.mirroredDatabases("counter")).containsExactly(
+                new MirroredDatabase(cast, TargetKind.CHARACTERS, 2, 1),
+                new MirroredDatabase(tales, TargetKind.STORIES, 1, 0));
+        assertThat(queries.mirroredDatabases("nobody")).isEmpty();
+    }
+
+    @Test
     void deletedCharactersAreNotFound() {
         JooqSyncRepository repo = JooqSyncRepository.create(ds);
         NotionId boromir = newId();

@@ -80,6 +80,7 @@ public class NotionSyncProperties {
     private final Schedule schedule = new Schedule();
     private final Requests requests = new Requests();
     private final Security security = new Security();
+    private final Dashboard dashboard = new Dashboard();
 
     public boolean isEnabled() {
         return enabled;
@@ -191,6 +192,10 @@ public class NotionSyncProperties {
 
     public Requests getRequests() {
         return requests;
+    }
+
+    public Dashboard getDashboard() {
+        return dashboard;
     }
 
     public Security getSecurity() {
@@ -581,6 +586,32 @@ public class NotionSyncProperties {
             AUTHENTICATED,
             /** Unauthenticated requests act as the local user: demos on localhost only. */
             LOCAL
+        }
+    }
+
+    /** The HTML page showing the current user's sync status, runs and errors. */
+    public static class Dashboard {
+
+        /** Whether the dashboard page is served (with the REST endpoints and their security). */
+        private boolean enabled = true;
+
+        /** Where the dashboard page is served. */
+        private String path = "/notion-sync";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
         }
     }
 }

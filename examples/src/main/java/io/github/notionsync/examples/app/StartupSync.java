@@ -95,6 +95,8 @@ final class StartupSync implements ApplicationRunner {
                     + " (set NOTION_SYNC_PASSWORD to choose one)" : " with the password in NOTION_SYNC_PASSWORD");
             s.append('\n');
         }
+        s.append("  dashboard: ").append(base).append(environment.getProperty("notion.sync.dashboard.path",
+                "/notion-sync")).append(" (sync status, runs and errors)\n");
         s.append('\n').append("Try the seed's commands:\n");
         s.append("  curl -X POST ").append(auth).append(base).append("/api/notion/sync-to-postgres ").append(json)
                 .append(" -d '{}'\n");

@@ -130,7 +130,11 @@ class DemoApplicationIT {
             JsonNode full = MAPPER.readTree(send("POST", "/api/notion/sync-to-postgres", "{\"full_pass\": true}")
                     .body());
             assertThat(full.path("deleted").asInt()).isEqualTo(1);
-            assertThat(console.toString(StandardCharsets.UTF_8)).contains("marked deleted");
+            assertThat(console.toString(StandardCharsets.UTF_8)).contains("marked deleted")
+                    .contains("dashboard: http://localhost:3000/notion-sync");
+            HttpResponse<String> dashboard = send("GET", "/notion-sync", null);
+            assertThat(dashboard.statusCode()).isEqualTo(200);
+            assertThat(dashboard.body()).contains("Chat sessions").contains("<td class=ok>SUCCESS");
 
             assertThat(psql(db, "SELECT description FROM get_notion_character('user-id', 'Aragorn');"))
                     .contains("Crowned King Elessar");

@@ -18,6 +18,7 @@ import io.github.notionsync.spring.PropertiesConnectionProvider;
 import io.github.notionsync.spring.internal.ClusterLocks;
 import io.github.notionsync.spring.internal.NotionClientSettings;
 import io.github.notionsync.spring.internal.NotionSyncController;
+import io.github.notionsync.spring.internal.NotionSyncDashboard;
 import io.github.notionsync.spring.internal.NotionSyncHealthIndicator;
 import io.github.notionsync.spring.internal.NotionSyncMetrics;
 import io.github.notionsync.spring.internal.ScheduledJobs;
@@ -266,6 +267,14 @@ public final class NotionSyncAutoConfiguration {
                         ? request.getUserPrincipal().getName() : security.getLocalUserId());
             }
             return request -> Optional.ofNullable(request.getUserPrincipal()).map(java.security.Principal::getName);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "notion.sync.dashboard", name = "enabled", matchIfMissing = true)
+        NotionSyncDashboard notionSyncDashboard(SyncCoordinator coordinator, NotionSyncQueries queries,
+                CurrentUserResolver users) {
+            return new NotionSyncDashboard(coordinator, queries, users);
         }
 
         @Bean

@@ -49,5 +49,10 @@ class NotionSyncAuthenticationIT {
         assertThat(r.body()).contains("\"error\":\"unauthorized\"");
         assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/notion/search?q=x"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> dashboard = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/notion-sync")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(dashboard.statusCode()).isEqualTo(401);
+        assertThat(dashboard.body()).contains("Sign in");
     }
 }
