@@ -81,6 +81,7 @@ public class NotionSyncProperties {
     private final Requests requests = new Requests();
     private final Security security = new Security();
     private final Dashboard dashboard = new Dashboard();
+    private final Webhooks webhooks = new Webhooks();
 
     public boolean isEnabled() {
         return enabled;
@@ -192,6 +193,10 @@ public class NotionSyncProperties {
 
     public Requests getRequests() {
         return requests;
+    }
+
+    public Webhooks getWebhooks() {
+        return webhooks;
     }
 
     public Dashboard getDashboard() {
@@ -612,6 +617,58 @@ public class NotionSyncProperties {
 
         public void setPath(String path) {
             this.path = path;
+        }
+    }
+
+    /** Notion webhooks: near-real-time syncs of the databases Notion reports changes in. */
+    public static class Webhooks {
+
+        /** Whether the webhook endpoint is served. */
+        private boolean enabled = false;
+
+        /** Where Notion posts events (the subscription's URL ends with it). */
+        private String path = "/api/notion/webhooks";
+
+        /**
+         * The subscription's verification token, which signs every delivery. Until it is set, the
+         * endpoint stores the handshake's token in notion_sync_webhook_verifications and refuses
+         * events.
+         */
+        private String verificationToken;
+
+        /** How long to gather events before syncing the databases they name. */
+        private Duration debounce = Duration.ofSeconds(2);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public String getVerificationToken() {
+            return verificationToken;
+        }
+
+        public void setVerificationToken(String verificationToken) {
+            this.verificationToken = verificationToken;
+        }
+
+        public Duration getDebounce() {
+            return debounce;
+        }
+
+        public void setDebounce(Duration debounce) {
+            this.debounce = debounce;
         }
     }
 }

@@ -19,6 +19,8 @@ import io.github.notionsync.spring.internal.ClusterLocks;
 import io.github.notionsync.spring.internal.NotionClientSettings;
 import io.github.notionsync.spring.internal.NotionSyncController;
 import io.github.notionsync.spring.internal.NotionSyncDashboard;
+import io.github.notionsync.spring.internal.NotionWebhooks;
+import io.github.notionsync.spring.internal.WebhookDispatcher;
 import io.github.notionsync.spring.internal.NotionSyncHealthIndicator;
 import io.github.notionsync.spring.internal.NotionSyncMetrics;
 import io.github.notionsync.spring.internal.ScheduledJobs;
@@ -267,6 +269,30 @@ public final class NotionSyncAutoConfiguration {
                         ? request.getUserPrincipal().getName() : security.getLocalUserId());
             }
             return request -> Optional.ofNullable(request.getUserPrincipal()).map(java.security.Principal::getName);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "notion.sync.webhooks", name = "enabled", havingValue = "true")
+        WebhookDispatcher notionSyncWebhookDispatcher(SyncCoordinator coordinator, DataSource dataSource,
+                NotionSyncProperties properties) {
+            if (properties.getWebhooks().getDebounce().isNegative()) {
+                throw new NotionSyncConfigurationException("notion.sync.webhooks.debounce must not be negative");
+            }
+            return new WebhookDispatcher(coordinator, dataSource, properties.getSchema(),
+                    properties.getWebhooks().getDebounce());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "notion.sync.webhooks", name = "enabled", havingValue = "true")
+        NotionWebhooks notionSyncWebhooks(WebhookDispatcher dispatcher, NotionSyncProperties properties) {
+            if (properties.getWebhooks().getVerificationToken() == null) {
+                log.warn("notion.sync.webhooks.enabled is true but notion.sync.webhooks.verification-token is not"
+                        + " set: {} stores Notion's handshake and refuses events until it is",
+                        properties.getWebhooks().getPath());
+            }
+            return new NotionWebhooks(dispatcher, properties.getWebhooks().getVerificationToken());
         }
 
         @Bean

@@ -1,0 +1,155 @@
+package io.github.notionsync.spring.it;
+
+import static io.github.notionsync.spring.it.DemoNotion.USER;
+import static io.github.notionsync.spring.it.DemoNotion.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.notionsync.testkit.emulator.DemoWorkspace;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Notion webhooks over real HTTP: the subscription handshake, signature checks, and events that
+ * bring an edit or a deletion in Notion into PostgreSQL without any scheduled or requested sync.
+ * Event bodies follow the recorded envelopes in ../shared/fixtures/webhooks.
+ */
+@SpringBootTest(classes = DemoNotion.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "notion.sync.security.mode=LOCAL",
+            "notion.sync.security.local-user-id=" + DemoWorkspace.OWNER_USER_ID,
+            "notion.sync.schedule.sync.enabled=false",
+            "notion.sync.requests.enabled=false",
+            "notion.sync.webhooks.enabled=true",
+            "notion.sync.webhooks.verification-token=" + WebhooksIT.SECRET,
+            "notion.sync.webhooks.debounce=100ms"
+        })
+@DirtiesContext
+class WebhooksIT {
+
+    static final String SECRET = "secret_4Vw9kQ2pXn7Rz1Lm8Tc3Hy6Bf5Jd0Gs2Ka9Ue4Wq7Yx";
+
+    @RegisterExtension
+    static final DemoNotion notion = DemoNotion.start();
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        notion.registerPropertiesConnection(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void eventsSyncTheDatabasesTheyConcern() throws Exception {
+        // The handshake is stored for an administrator, unsigned as Notion sends it.
+        HttpResponse<String> handshake = post("{\"verification_token\": \"secret_from_notion_123\"}", null);
+        assertThat(handshake.statusCode()).isEqualTo(200);
+        assertThat(value(dataSource, "SELECT verification_token FROM notion_sync_webhook_verifications"
+                + " ORDER BY received_at DESC LIMIT 1")).isEqualTo("secret_from_notion_123");
+
+        assertThat(HTTP.send(HttpRequest.newBuilder(uri("/api/notion/sync-to-postgres"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        String aragorn = value(dataSource, "SELECT notion_page_id FROM notion_characters_sync WHERE user_id = ?"
+                + " AND name = 'Aragorn'", USER);
+        String characters = notion.demo.characters().id();
+
+        // An edit in Notion, then its event: the row follows without anyone asking for a sync.
+        notion.editLater(aragorn, "Role", "Mentor");
+        String edited = event("page.properties_updated", aragorn, "page",
+                "{\"id\": \"" + characters + "\", \"type\": \"database\", \"data_source_id\": \""
+                        + notion.demo.characters().dataSourceIds().get(0) + "\"}");
+        assertThat(post(edited, "sha256=" + "00".repeat(32)).statusCode()).as("wrong signature").isEqualTo(401);
+        assertThat(post(edited, null).statusCode()).as("no signature").isEqualTo(401);
+        assertThat(post(edited + " ", sign(edited)).statusCode())
+                .as("signature of other bytes").isEqualTo(401);
+        HttpResponse<String> accepted = post(edited, sign(edited));
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(MAPPER.readTree(accepted.body()).path("databases").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(value(dataSource,
+                "SELECT role FROM notion_characters_sync WHERE notion_page_id = ?::uuid", aragorn)).isEqualTo("Mentor"));
+
+        // A page moved to the trash, reported with a parent that is not the database (as in the
+        // recorded page.deleted event): found through the mirror, and seen by a full pass.
+        String frodo = value(dataSource, "SELECT notion_page_id FROM notion_characters_sync WHERE user_id = ?"
+                + " AND name = 'Frodo Baggins'", USER);
+        notion.notion.workspace().page(frodo).orElseThrow().trash();
+        String deleted = event("page.deleted", frodo, "page",
+                "{\"id\": \"0ef104cd-477e-80e1-8571-cfd10e92339a\", \"type\": \"page\"}");
+        assertThat(MAPPER.readTree(post(deleted, sign(deleted)).body()).path("databases").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(value(dataSource,
+                "SELECT deleted_at IS NOT NULL FROM notion_characters_sync WHERE notion_page_id = ?::uuid", frodo))
+                .isEqualTo("t"));
+
+        // Pages and databases this application does not mirror, and other event types, are
+        // acknowledged and ignored.
+        String elsewhere = event("page.created", UUID.randomUUID().toString(), "page",
+                "{\"id\": \"" + UUID.randomUUID() + "\", \"type\": \"database\"}");
+        assertThat(MAPPER.readTree(post(elsewhere, sign(elsewhere)).body()).path("databases").asInt()).isZero();
+        String comment = event("comment.created", UUID.randomUUID().toString(), "comment",
+                "{\"id\": \"" + aragorn + "\", \"type\": \"page\"}");
+        HttpResponse<String> ignored = post(comment, sign(comment));
+        assertThat(ignored.statusCode()).isEqualTo(200);
+        assertThat(MAPPER.readTree(ignored.body()).path("databases").asInt()).isZero();
+        assertThat(post("not json", null).statusCode()).isEqualTo(400);
+    }
+
+    /** An event in the envelope of the recorded samples. */
+    private static String event(String type, String entityId, String entityType, String parent) {
+        return """
+                {"id": "%s", "timestamp": "2026-11-25T10:00:00.000Z",
+                 "workspace_id": "13950b26-c203-4f3b-b97d-93ec06319565", "workspace_name": "Quantify Labs",
+                 "subscription_id": "29d75c0d-5546-4414-8459-7b7a92f1fc4b",
+                 "integration_id": "0ef2e755-4912-8096-91c1-00376a88a5ca", "type": "%s",
+                 "authors": [{"id": "c7c11cca-1d73-471d-9b6e-bdef51470190", "type": "person"}],
+                 "attempt_number": 1, "api_version": "2025-09-03",
+                 "entity": {"id": "%s", "type": "%s"},
+                 "data": {"parent": %s}}
+                """.formatted(UUID.randomUUID(), type, entityId, entityType, parent);
+    }
+
+    private static String sign(String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private HttpResponse<String> post(String body, String signature) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri("/api/notion/webhooks"))
+                .header("Content-Type", "application/json");
+        if (signature != null) {
+            b.header("X-Notion-Signature", signature);
+        }
+        return HTTP.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+}
