@@ -164,6 +164,11 @@ public final class NotionSync implements AutoCloseable {
         return all;
     }
 
+    /** The clock run times and watermarks are stamped with. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** The repository this engine writes to. */
     public SyncRepository repository() {
         return repository;

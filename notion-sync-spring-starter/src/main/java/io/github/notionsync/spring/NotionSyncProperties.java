@@ -82,6 +82,7 @@ public class NotionSyncProperties {
     private final Security security = new Security();
     private final Dashboard dashboard = new Dashboard();
     private final Webhooks webhooks = new Webhooks();
+    private final StaleReads staleReads = new StaleReads();
 
     public boolean isEnabled() {
         return enabled;
@@ -193,6 +194,10 @@ public class NotionSyncProperties {
 
     public Requests getRequests() {
         return requests;
+    }
+
+    public StaleReads getStaleReads() {
+        return staleReads;
     }
 
     public Webhooks getWebhooks() {
@@ -669,6 +674,35 @@ public class NotionSyncProperties {
 
         public void setDebounce(Duration debounce) {
             this.debounce = debounce;
+        }
+    }
+
+    /** Reads that sync first when the mirror is older than max-age (off unless max-age is set). */
+    public static class StaleReads {
+
+        /**
+         * How old the mirror of a database may be (since its last completed sync started) before a
+         * read through the REST endpoints syncs it first; unset, reads never sync.
+         */
+        private Duration maxAge;
+
+        /** How long a read waits for that sync before it serves the mirror, marked stale. */
+        private Duration timeout = Duration.ofSeconds(10);
+
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
         }
     }
 }

@@ -24,6 +24,7 @@ import io.github.notionsync.spring.internal.WebhookDispatcher;
 import io.github.notionsync.spring.internal.NotionSyncHealthIndicator;
 import io.github.notionsync.spring.internal.NotionSyncMetrics;
 import io.github.notionsync.spring.internal.ScheduledJobs;
+import io.github.notionsync.spring.internal.StaleReads;
 import io.github.notionsync.spring.internal.SyncCoordinator;
 import io.github.notionsync.spring.internal.SyncRequestConsumer;
 import io.github.notionsync.spring.internal.TableConnectionProvider;
@@ -305,9 +306,21 @@ public final class NotionSyncAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "notion.sync.stale-reads", name = "max-age")
+        StaleReads notionSyncStaleReads(SyncCoordinator coordinator, NotionSyncProperties properties) {
+            NotionSyncProperties.StaleReads p = properties.getStaleReads();
+            if (p.getMaxAge().isNegative() || p.getTimeout().isNegative()) {
+                throw new NotionSyncConfigurationException("notion.sync.stale-reads.max-age and .timeout must not be"
+                        + " negative");
+            }
+            return new StaleReads(coordinator, p.getMaxAge(), p.getTimeout());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
         NotionSyncController notionSyncController(SyncCoordinator coordinator, NotionSyncQueries queries,
-                CurrentUserResolver users) {
-            return new NotionSyncController(coordinator, queries, users);
+                CurrentUserResolver users, ObjectProvider<StaleReads> staleReads) {
+            return new NotionSyncController(coordinator, queries, users, staleReads.getIfAvailable());
         }
     }
 

@@ -2,8 +2,10 @@ package io.github.notionsync.spring.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.notionsync.DatabaseConfig;
 import io.github.notionsync.NotionSync;
 import io.github.notionsync.SyncReport;
+import io.github.notionsync.TargetKind;
 import io.github.notionsync.UnknownDatabaseException;
 import io.github.notionsync.jooq.NamedPage;
 import io.github.notionsync.jooq.NotionSyncQueries;
@@ -41,10 +43,17 @@ public class NotionSyncController {
     private final NotionSyncQueries queries;
     private final CurrentUserResolver users;
 
-    public NotionSyncController(SyncCoordinator coordinator, NotionSyncQueries queries, CurrentUserResolver users) {
+    private final StaleReads staleReads;
+
+    /**
+     * @param staleReads syncs stale databases before a read, or {@code null} to read the mirror as it is
+     */
+    public NotionSyncController(SyncCoordinator coordinator, NotionSyncQueries queries, CurrentUserResolver users,
+            StaleReads staleReads) {
         this.coordinator = coordinator;
         this.queries = queries;
         this.users = users;
+        this.staleReads = staleReads;
     }
 
     /**
@@ -121,6 +130,7 @@ public class NotionSyncController {
         if (limit < 1 || limit > NotionSyncQueries.MAX_RESULTS) {
             throw new BadRequest("limit must be between 1 and " + NotionSyncQueries.MAX_RESULTS);
         }
+        Map<String, Object> freshness = freshness(user, db -> true);
         List<Map<String, Object>> results = new ArrayList<>();
         for (SearchHit h : queries.search(user, q, limit)) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -132,17 +142,23 @@ public class NotionSyncController {
             r.put("url", h.url());
             results.add(r);
         }
-        return Map.of("query", q, "results", results);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("query", q);
+        out.put("results", results);
+        out.putAll(freshness);
+        return out;
     }
 
     /** A character by name: exact, then case-insensitive, then fuzzy. */
     @GetMapping(path = "/characters/{name}")
     public ResponseEntity<Map<String, Object>> character(HttpServletRequest request, @PathVariable String name) {
         String user = currentUser(request);
+        Map<String, Object> freshness = freshness(user, db -> db.kind() == TargetKind.CHARACTERS);
         List<NamedPage> found = queries.findCharacter(user, name);
         if (found.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(error(404, "not_found",
-                    "No character named '" + name + "'"));
+            Map<String, Object> body = error(404, "not_found", "No character named '" + name + "'");
+            body.putAll(freshness);
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(body);
         }
         List<Map<String, Object>> matches = new ArrayList<>();
         for (NamedPage p : found) {
@@ -156,7 +172,26 @@ public class NotionSyncController {
             m.put("properties", p.properties());
             matches.add(m);
         }
-        return ResponseEntity.ok(Map.of("matches", matches));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("matches", matches);
+        out.putAll(freshness);
+        return ResponseEntity.ok(out);
+    }
+
+    /**
+     * With stale reads on, syncs the selected databases that are too old first, and says how
+     * fresh the answer is: {@code stale} and {@code as_of} (when the oldest of their last completed
+     * syncs started). Empty when stale reads are off.
+     */
+    private Map<String, Object> freshness(String user, java.util.function.Predicate<DatabaseConfig> which) {
+        if (staleReads == null) {
+            return Map.of();
+        }
+        StaleReads.Freshness f = staleReads.refresh(user, which);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("stale", f.stale());
+        out.put("as_of", f.asOf() == null ? null : f.asOf().toString());
+        return out;
     }
 
     private String currentUser(HttpServletRequest request) {
