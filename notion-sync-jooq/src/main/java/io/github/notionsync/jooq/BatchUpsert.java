@@ -35,6 +35,9 @@ import org.jooq.Field;
 final class BatchUpsert {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A NUL escape (backslash, u0000) after an even number of backslashes: a real one, not shown text. */
+    private static final java.util.regex.Pattern NUL_ESCAPE =
+            java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
 
     private final SyncTables t;
     private final Map<TargetKind, String> sql = new EnumMap<>(TargetKind.class);
@@ -156,18 +159,25 @@ final class BatchUpsert {
                 .orElseThrow();
         Object v = r.fields().get(column);
         return switch (field.type()) {
-            case FLAG -> Boolean.toString(Boolean.TRUE.equals(v));
+            case FLAG -> Boolean.toString(v instanceof Boolean b ? b : v != null && Boolean.parseBoolean(v.toString()));
             case TEXT_LIST -> list(v);
             case TEXT -> v == null ? null : JooqSyncRepository.clean(String.valueOf(v));
         };
     }
 
+    /** A list field as a JSON array of text; a single value is a list of one. */
     private static String list(Object v) {
         List<String> items = new ArrayList<>();
         if (v instanceof List<?> list) {
             for (Object o : list) {
                 items.add(JooqSyncRepository.clean(String.valueOf(o)));
             }
+        } else if (v instanceof Object[] array) {
+            for (Object o : array) {
+                items.add(JooqSyncRepository.clean(String.valueOf(o)));
+            }
+        } else if (v != null) {
+            items.add(JooqSyncRepository.clean(v.toString()));
         }
         try {
             return MAPPER.writeValueAsString(items);
@@ -176,11 +186,15 @@ final class BatchUpsert {
         }
     }
 
-    /** A page's JSON; jsonb rejects the \u0000 escape, so it becomes U+FFFD like text does. */
+    /**
+     * A page's JSON; jsonb rejects the NUL escape, so it becomes U+FFFD like text does. Only a
+     * real escape is replaced: text that shows a backslash before "u0000" is serialised with an
+     * escaped backslash ({@code \\u0000}) and kept.
+     */
     static String json(JsonNode node) {
         try {
             String json = MAPPER.writeValueAsString(node);
-            return json.contains("\\u0000") ? json.replace("\\u0000", "\\ufffd") : json;
+            return json.contains("\\u0000") ? NUL_ESCAPE.matcher(json).replaceAll("$1\\\\ufffd") : json;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot serialise a page as JSON", e);
         }

@@ -304,11 +304,12 @@ public final class NotionSyncConnections implements ConnectionSource, AutoClosea
     }
 
     /**
-     * The user's enabled connections.
+     * The user's enabled connections. One that cannot be read is logged and left out, so that it
+     * does not stop the user's other connections.
      *
-     * @throws TokenDecryptionException if one of them cannot be decrypted
-     * @throws SyncRepositoryException if one of them has malformed databases, or the table
-     *     cannot be read
+     * @throws TokenDecryptionException if none of them can be used because one cannot be decrypted
+     * @throws SyncRepositoryException if none of them can be used because one has malformed
+     *     databases, or the table cannot be read
      */
     @Override
     public List<SyncConnection> connectionsOf(String userId) {
@@ -316,12 +317,24 @@ public final class NotionSyncConnections implements ConnectionSource, AutoClosea
         List<Record> rows = call("read the Notion connections of user " + userId, () -> dsl.select(COLUMNS)
                 .from(table).where(USER_ID.eq(userId)).orderBy(CREATED_AT, NAME).fetch());
         List<SyncConnection> out = new ArrayList<>(rows.size());
+        NotionSyncException unreadable = null;
         for (Record r : rows) {
             if (Boolean.TRUE.equals(r.get(ENABLED))) {
-                out.add(syncConnection(r));
+                try {
+                    out.add(syncConnection(r));
+                } catch (NotionSyncException e) {
+                    log.warn("Leaving out a Notion connection: {}", e.getMessage());
+                    unreadable = unreadable == null ? e : unreadable;
+                }
             } else {
-                clients.remove(r.get(ID));
+                CachedClient stale = clients.get(r.get(ID));
+                if (stale != null) {
+                    clients.remove(r.get(ID), stale);
+                }
             }
+        }
+        if (out.isEmpty() && unreadable != null) {
+            throw unreadable;
         }
         return out;
     }
@@ -444,7 +457,7 @@ public final class NotionSyncConnections implements ConnectionSource, AutoClosea
                         new PropertyMapping(kind, properties)));
             }
             return out;
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException | IllegalArgumentException | NotionSyncException e) {
             throw new SyncRepositoryException("Connection " + id + " of user " + userId + " has malformed databases: "
                     + e.getMessage(), e);
         }

@@ -138,6 +138,21 @@ class JooqSyncRepositoryIT {
                 assertThat(rs.getString(2)).isEqualTo("nul\uFFFDinside");
             }
         }
+        // Text that only shows the escape (a code sample, say) is kept as it is.
+        NotionId shown = NotionId.parse(UUID.randomUUID().toString());
+        String sample = "printf(\"\\u0000\") and \\\u0000 mixed";
+        repo.writeBatch("user-id", TargetKind.PAGES, List.of(new PageWrite(record(shown, TargetKind.PAGES, sample),
+                "s")), null);
+        try (Connection c = ds.getConnection(); var ps = c.prepareStatement(
+                "SELECT title, properties->'Name'->>'value' FROM notion_pages_sync WHERE notion_page_id = ?")) {
+            ps.setObject(1, UUID.fromString(shown.value()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                String expected = "printf(\"\\u0000\") and \\\uFFFD mixed";
+                assertThat(rs.getString(1)).isEqualTo(expected);
+                assertThat(rs.getString(2)).isEqualTo(expected);
+            }
+        }
     }
 
     @Test

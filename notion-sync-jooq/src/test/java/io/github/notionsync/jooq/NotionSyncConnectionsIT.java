@@ -222,6 +222,11 @@ class NotionSyncConnectionsIT {
                 .hasMessageContaining("the row was altered")
                 .message().doesNotContain(TOKEN);
         assertThat(table.connections()).extracting(SyncConnection::userId).doesNotContain("tamper-user");
+
+        // A second, sound connection of the same user still syncs; the altered one is left out.
+        table.add("tamper-user", "Other workspace", "ntn_second0token", List.of());
+        assertThat(table.connectionsOf("tamper-user")).singleElement()
+                .satisfies(sc -> assertThat(sc.databases()).isEmpty());
     }
 
     @Test

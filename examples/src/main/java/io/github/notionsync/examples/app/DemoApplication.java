@@ -65,13 +65,14 @@ public class DemoApplication {
         defaults.put("spring.main.banner-mode", "off");
         defaults.put("spring.flyway.enabled", "false"); // the demo has no migrations of its own
         defaults.put("management.endpoints.web.exposure.include", "health");
-        defaults.put("management.endpoint.health.show-details", "always");
+        defaults.put("management.endpoint.health.show-details", "when-authorized");
         // The console shows progress; keep the log to what matters.
         defaults.put("logging.level.org.jooq.Constants", "warn");
         defaults.put("logging.level.io.github.notionsync.internal.sync", "warn");
 
         String database;
-        if (settings.jdbcUrl() != null || Arrays.stream(args).anyMatch(a -> a.startsWith("--spring.datasource.url="))) {
+        if (settings.jdbcUrl() != null || System.getProperty("spring.datasource.url") != null
+                || Arrays.stream(args).anyMatch(a -> a.startsWith("--spring.datasource.url="))) {
             database = "the configured database";
         } else {
             DemoPostgres pg;
@@ -96,6 +97,8 @@ public class DemoApplication {
             defaults.putAll(demoConnection(demo, settings.userId()));
             defaults.put("notion.sync.base-url", emulator.baseUrl().toString());
             defaults.put("notion.sync.security.mode", "LOCAL");
+            // LOCAL mode lets every request act as the demo user: serve this machine only.
+            defaults.put("server.address", "127.0.0.1");
             defaults.put("notion.sync.security.local-user-id", settings.userId());
             defaults.put(DemoConfiguration.EMULATED, "true");
         } else {

@@ -2,7 +2,15 @@ package io.github.notionsync.examples.app;
 
 import io.github.notionsync.testkit.emulator.DemoWorkspace;
 import io.github.notionsync.testkit.emulator.NotionEmulator;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -54,6 +62,28 @@ class DemoConfiguration {
                     .httpBasic(Customizer.withDefaults());
         }
         return http.build();
+    }
+
+    /**
+     * Refuses requests a browser makes on behalf of another site (Sec-Fetch-Site: cross-site), so
+     * that a web page cannot make a visitor's browser start syncs or edit the demo workspace;
+     * curl and other clients do not send the header.
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> demoCrossSiteGuard() {
+        FilterRegistrationBean<OncePerRequestFilter> b = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+                    FilterChain chain) throws ServletException, IOException {
+                if ("cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"))) {
+                    response.sendError(HttpServletResponse.SC_FORBIDDEN, "Cross-site requests are refused");
+                    return;
+                }
+                chain.doFilter(request, response);
+            }
+        });
+        b.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return b;
     }
 
     @Bean

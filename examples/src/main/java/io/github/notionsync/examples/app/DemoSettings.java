@@ -106,7 +106,8 @@ record DemoSettings(String token, List<RealDatabase> databases, String userId, S
         String name = null;
         String rest = entry;
         int eq = entry.indexOf('=');
-        if (eq >= 0) {
+        int colon0 = entry.indexOf(':');
+        if (eq >= 0 && (colon0 < 0 || eq < colon0)) { // a URL's ?v= is not a name
             name = entry.substring(0, eq).trim();
             rest = entry.substring(eq + 1).trim();
         }

@@ -47,6 +47,7 @@ final class StartupSync implements ApplicationRunner {
         console.line(String.format(Locale.ROOT, "notion-sync demo: syncing %d databases of user '%s' from %s into %s",
                 databases, user, info.settings().emulated() ? "the emulated demo workspace" : "Notion",
                 info.database()));
+        console.line(security());
         progress.runStarting(databases);
         try {
             SyncReport r = info.settings().emulated() ? fullPass() : sync.syncAll();
@@ -86,15 +87,7 @@ final class StartupSync implements ApplicationRunner {
         String auth = info.settings().emulated() ? "" : "-u '" + user + ":<password>' ";
         StringBuilder s = new StringBuilder();
         s.append('\n').append("notion-sync demo is serving on ").append(base).append('\n');
-        if (info.settings().emulated()) {
-            s.append("  security: LOCAL mode, every request acts as user '").append(user)
-                    .append("' (for demos on localhost only)\n");
-        } else {
-            s.append("  security: HTTP Basic as user '").append(user).append("'");
-            s.append(info.passwordGenerated() ? " with the generated password " + info.password()
-                    + " (set NOTION_SYNC_PASSWORD to choose one)" : " with the password in NOTION_SYNC_PASSWORD");
-            s.append('\n');
-        }
+        s.append(security()).append('\n');
         s.append("  dashboard: ").append(base).append(environment.getProperty("notion.sync.dashboard.path",
                 "/notion-sync")).append(" (sync status, runs and errors)\n");
         s.append('\n').append("Try the seed's commands:\n");
@@ -122,6 +115,17 @@ final class StartupSync implements ApplicationRunner {
         }
         s.append('\n').append("Stop with Ctrl+C; the data stays in PostgreSQL for the next start.");
         return s.toString();
+    }
+
+    /** Who requests act as, and in real-workspace mode the password. */
+    private String security() {
+        String user = info.settings().userId();
+        if (info.settings().emulated()) {
+            return "  security: LOCAL mode on 127.0.0.1 only, every request acts as user '" + user + "'";
+        }
+        return "  security: HTTP Basic as user '" + user + "'" + (info.passwordGenerated()
+                ? " with the generated password " + info.password() + " (set NOTION_SYNC_PASSWORD to choose one)"
+                : " with the password in NOTION_SYNC_PASSWORD");
     }
 
     /** A psql command line for the application's database. */

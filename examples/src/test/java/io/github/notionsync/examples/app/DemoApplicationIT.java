@@ -122,6 +122,9 @@ class DemoApplicationIT {
             assertThat(send("POST", "/demo/notion/dragons", "{\"title\": \"Smaug\"}").statusCode()).isEqualTo(404);
             assertThat(send("POST", "/demo/notion/characters", "{\"text\": \"no title\"}").statusCode())
                     .isEqualTo(400);
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:3000/demo/notion/worlds/Middle-earth"))
+                    .header("Sec-Fetch-Site", "cross-site").DELETE().build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).as("a request another site's page makes a browser send").isEqualTo(403);
 
             JsonNode incremental = MAPPER.readTree(send("POST", "/api/notion/sync-to-postgres", "{}").body());
             assertThat(incremental.path("inserted").asInt()).isEqualTo(1);

@@ -36,6 +36,12 @@ class DemoSettingsTest {
                 .containsEntry("notion.sync.connections[0].databases[1].kind", "WORLDS")
                 .doesNotContainKey("notion.sync.base-url");
         assertThat(s.toString()).doesNotContain("ntn_secret");
+        DemoSettings url = DemoSettings.fromEnvironment(Map.of("NOTION_TOKEN", "ntn_secret",
+                "NOTION_DATABASES", "worlds:https://www.notion.so/ws/Worlds-" + ID + "?v=abc"));
+        assertThat(url.databases()).singleElement().satisfies(d -> {
+            assertThat(d.name()).isEqualTo("Worlds");
+            assertThat(d.id().compact()).isEqualTo(ID);
+        });
     }
 
     @Test

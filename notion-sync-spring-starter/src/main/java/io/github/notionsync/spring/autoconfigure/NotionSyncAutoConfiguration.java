@@ -176,7 +176,10 @@ public final class NotionSyncAutoConfiguration {
             try {
                 TokenEncryptionKeys.of(key);
             } catch (IllegalArgumentException e) {
-                throw new NotionSyncConfigurationException(property + ": " + e.getMessage());
+                // The check reads each key as a current key; for a previous one, the property says which.
+                String message = property.startsWith("notion.sync.previous-")
+                        ? e.getMessage().replaceFirst("^The current token encryption key", "The key") : e.getMessage();
+                throw new NotionSyncConfigurationException(property + ": " + message);
             }
         }
 

@@ -2,7 +2,6 @@ package io.github.notionsync.spring.internal;
 
 import io.github.notionsync.DatabaseConfig;
 import io.github.notionsync.DatabaseSyncReport;
-import io.github.notionsync.NotionId;
 import io.github.notionsync.NotionSync;
 import io.github.notionsync.NotionSyncException;
 import io.github.notionsync.jooq.MirroredDatabase;
@@ -65,8 +64,9 @@ public class NotionSyncDashboard {
         b.append("<p>User <b>").append(esc(user)).append("</b> &middot; ").append(esc(TIME.format(Instant.now())))
                 .append("</p>");
 
-        Map<NotionId, MirroredDatabase> counts = new HashMap<>();
-        queries.mirroredDatabases(user).forEach(m -> counts.put(m.databaseId(), m));
+        // By database and kind: a database whose kind was changed has rows in two tables.
+        Map<String, MirroredDatabase> counts = new HashMap<>();
+        queries.mirroredDatabases(user).forEach(m -> counts.put(m.databaseId().value() + "/" + m.kind(), m));
         b.append("<h2>Databases</h2>");
         List<DatabaseConfig> databases;
         try {
@@ -82,7 +82,7 @@ public class NotionSyncDashboard {
             b.append("<table><tr><th>Database</th><th>Kind</th><th>Pages</th><th>Deleted</th><th>Watermark</th>"
                     + "<th>Last full pass</th><th>Last run</th><th>Outcome</th></tr>");
             for (DatabaseConfig db : databases) {
-                MirroredDatabase m = counts.get(db.id());
+                MirroredDatabase m = counts.get(db.id().value() + "/" + db.kind());
                 Optional<SyncState> state = engine.repository().syncState(user, db.id());
                 String outcome = state.map(SyncState::lastOutcome).orElse(null);
                 b.append("<tr><td>").append(esc(db.name())).append("<br><small>").append(esc(db.id().value()))

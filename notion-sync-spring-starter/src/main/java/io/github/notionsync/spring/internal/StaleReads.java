@@ -69,11 +69,10 @@ public final class StaleReads implements DisposableBean {
         }
         List<DatabaseConfig> stale = databases.stream().filter(db -> !fresh(userId, db)).toList();
         if (!stale.isEmpty()) {
-            CompletableFuture<Void> refresh = inFlight.computeIfAbsent(userId, u -> {
-                CompletableFuture<Void> f = CompletableFuture.runAsync(() -> sync(u, stale), refresher);
-                f.whenComplete((ok, e) -> inFlight.remove(u));
-                return f;
-            });
+            CompletableFuture<Void> refresh = inFlight.computeIfAbsent(userId,
+                    u -> CompletableFuture.runAsync(() -> sync(u, stale), refresher));
+            // Registered outside computeIfAbsent: a refresh that is already done runs this at once.
+            refresh.whenComplete((ok, e) -> inFlight.remove(userId, refresh));
             try {
                 refresh.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {

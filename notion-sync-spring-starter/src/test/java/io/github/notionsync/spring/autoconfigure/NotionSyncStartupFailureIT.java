@@ -93,7 +93,7 @@ class NotionSyncStartupFailureIT {
                                 "notion.sync.token-encryption-key=" + KEY,
                                 "notion.sync.previous-token-encryption-keys[0]=" + KEY,
                                 "notion.sync.previous-token-encryption-keys[1]=" + shortKey),
-                        "notion.sync.previous-token-encryption-keys[1]:"),
+                        "notion.sync.previous-token-encryption-keys[1]: The key must be 32 bytes"),
                 Arguments.of("table source beside property connections", List.of(connection(
                                 "notion.sync.connection-source=table", "notion.sync.token-encryption-key=" + KEY)),
                         "notion.sync.connections is set, but notion.sync.connection-source is TABLE"));

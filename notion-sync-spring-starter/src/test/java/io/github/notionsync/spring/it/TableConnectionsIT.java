@@ -94,9 +94,14 @@ class TableConnectionsIT {
                     : "notion_worlds_sync";
             assertThat(live(dataSource, table, "alice")).isPositive().isEqualTo(db.path("inserted").asInt());
         }
-        assertThat(rows(dataSource, "SELECT t::text FROM notion_sync_connections t WHERE user_id = 'alice'"))
-                .singleElement().satisfies(row -> assertThat(row.get(0)).doesNotContain(notion.demo.token())
-                        .doesNotContain(KEY));
+        // The row as text (bytea prints as hex) and the ciphertext's bytes read as text hold neither.
+        assertThat(rows(dataSource, "SELECT t::text, encode(token_ciphertext, 'escape'),"
+                + " position(convert_to(?, 'UTF8') IN token_ciphertext) FROM notion_sync_connections t"
+                + " WHERE user_id = 'alice'", notion.demo.token())).singleElement().satisfies(row -> {
+                    assertThat(row.get(0)).doesNotContain(notion.demo.token()).doesNotContain(KEY);
+                    assertThat(row.get(1)).doesNotContain(notion.demo.token());
+                    assertThat(row.get(2)).isEqualTo("0");
+                });
 
         // Bob connects later; a request queued in SQL syncs him, with no restart.
         connections.add("bob", "Bob's stories", notion.demo.token(), List.of(
