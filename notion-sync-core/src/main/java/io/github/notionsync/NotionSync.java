@@ -65,6 +65,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NotionSync implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NotionSync.class);
+
     private final List<SyncConnection> fixedConnections;
     private final ConnectionSource source;
     private final SyncRepository repository;
@@ -161,7 +163,30 @@ public final class NotionSync implements AutoCloseable {
         }
         List<SyncConnection> all = new ArrayList<>(fixedConnections);
         all.addAll(source.connections());
-        return all;
+        return withoutRepeats(all);
+    }
+
+    /**
+     * The connections with every database a user already has through an earlier connection left
+     * out (logged): a source may repeat one that the builder or another source row also lists, and
+     * syncing it twice in a run would double its counts.
+     */
+    private static List<SyncConnection> withoutRepeats(List<SyncConnection> connections) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<SyncConnection> out = new ArrayList<>(connections.size());
+        for (SyncConnection c : connections) {
+            List<DatabaseConfig> dbs = new ArrayList<>(c.databases().size());
+            for (DatabaseConfig db : c.databases()) {
+                if (seen.add(c.userId() + '/' + db.id().value())) {
+                    dbs.add(db);
+                } else {
+                    log.warn("Database {} ({}) of user {} is listed by more than one connection; syncing it once",
+                            db.name(), db.id(), c.userId());
+                }
+            }
+            out.add(dbs.size() == c.databases().size() ? c : new SyncConnection(c.userId(), c.client(), dbs));
+        }
+        return out;
     }
 
     /** The clock run times and watermarks are stamped with. */
@@ -255,6 +280,7 @@ public final class NotionSync implements AutoCloseable {
         }
         if (source != null) {
             mine.addAll(source.connectionsOf(userId));
+            return withoutRepeats(mine);
         }
         return mine;
     }
