@@ -21,6 +21,12 @@ public final class NotionEmulatorMain {
      * @throws InterruptedException if interrupted while serving
      */
     public static void main(String[] args) throws InterruptedException {
+        // The runnable jar carries no logging backend (one shaded in would clash with the
+        // application's in tests): say what matters on the console, and keep SLF4J from warning
+        // that it has no provider. An explicit setting wins.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         NotionEmulator.Builder builder = NotionEmulator.builder().port(4010);
         boolean demo = false;
         int generate = 0;
