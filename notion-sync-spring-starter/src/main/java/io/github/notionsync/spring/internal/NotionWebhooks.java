@@ -46,9 +46,14 @@ public class NotionWebhooks {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_BODY = 1 << 20;
 
-    /** Events only a full pass can see: a page or database gone from query results. */
-    private static final Set<String> FULL_PASS = Set.of("page.deleted", "page.moved", "database.deleted",
-            "database.moved", "data_source.deleted", "data_source.moved");
+    /**
+     * Events an incremental sync may not see, because the pages' edit times need not move: pages
+     * or databases gone from query results or back in them, and renamed or retyped properties
+     * (whose new names every mirrored page must take).
+     */
+    private static final Set<String> FULL_PASS = Set.of("page.deleted", "page.undeleted", "page.moved",
+            "database.deleted", "database.undeleted", "database.moved", "database.schema_updated",
+            "data_source.deleted", "data_source.undeleted", "data_source.moved", "data_source.schema_updated");
 
     private final WebhookDispatcher dispatcher;
     private final byte[] key;
