@@ -106,6 +106,15 @@ class WebhooksIT {
                 "SELECT deleted_at IS NOT NULL FROM notion_characters_sync WHERE notion_page_id = ?::uuid", frodo))
                 .isEqualTo("t"));
 
+        // Restored from the trash: back in the mirror.
+        notion.notion.workspace().page(frodo).orElseThrow().restore();
+        String restored = event("page.undeleted", frodo, "page",
+                "{\"id\": \"" + characters + "\", \"type\": \"database\"}");
+        assertThat(post(restored, sign(restored)).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(value(dataSource,
+                "SELECT deleted_at IS NULL FROM notion_characters_sync WHERE notion_page_id = ?::uuid", frodo))
+                .isEqualTo("t"));
+
         // Pages and databases this application does not mirror, and other event types, are
         // acknowledged and ignored.
         String elsewhere = event("page.created", UUID.randomUUID().toString(), "page",
