@@ -53,9 +53,11 @@ class TwoInstancesIT {
         // fewer than 100 pages); a database still being synced from the previous firing, on the
         // other instance, is skipped. Had both instances run each firing, there would be up to
         // twice as many runs and queries.
-        assertThat(runs).isBetween(4, 4 * claimed);
+        // (Bounds rather than equality: a firing cut short by the shutdown may leave a run without
+        // its query, or a claimed firing without runs.)
         assertThat(done).isGreaterThanOrEqualTo(5);
-        assertThat(notion.notion.requestCount("POST", QUERY)).isEqualTo(runs);
+        assertThat(runs).isBetween(4, 4 * claimed);
+        assertThat(notion.notion.requestCount("POST", QUERY)).isBetween(4L, 4L * claimed);
     }
 
     private static ConfigurableApplicationContext start(Map<String, Object> properties) {
