@@ -107,6 +107,14 @@ public final class NotionSync implements AutoCloseable {
         return run(connections(), null, false);
     }
 
+    /**
+     * Syncs every database of every connection, with {@code fullPass} forcing a full pass of each
+     * (which also detects deletions), as after the workspace was restored or replaced.
+     */
+    public SyncReport syncAll(boolean fullPass) {
+        return run(connections(), null, fullPass);
+    }
+
     /** Syncs every database of the user's connections. */
     public SyncReport syncAll(String userId) {
         List<SyncConnection> mine = connectionsOf(userId);

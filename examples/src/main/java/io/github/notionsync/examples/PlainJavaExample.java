@@ -1,12 +1,10 @@
 package io.github.notionsync.examples;
 
-import io.github.notionsync.DatabaseConfig;
 import io.github.notionsync.DatabaseSyncReport;
 import io.github.notionsync.InMemorySyncRepository;
 import io.github.notionsync.NotionSync;
 import io.github.notionsync.SyncConnection;
 import io.github.notionsync.SyncReport;
-import io.github.notionsync.TargetKind;
 import io.github.notionsync.client.HttpNotionClient;
 import io.github.notionsync.jooq.JooqSyncRepository;
 import io.github.notionsync.jooq.NotionSyncMigrations;
@@ -47,11 +45,8 @@ public final class PlainJavaExample {
                     .build();
             try (NotionSync sync = NotionSync.builder()
                     .repository(repository)
-                    .connection(SyncConnection.of("user-id", client,
-                            DatabaseConfig.of("Characters", demo.characters().id(), TargetKind.CHARACTERS),
-                            DatabaseConfig.of("Worlds", demo.worlds().id(), TargetKind.WORLDS),
-                            DatabaseConfig.of("Stories", demo.stories().id(), TargetKind.STORIES),
-                            DatabaseConfig.of("Chat sessions", demo.chatSessions().id(), TargetKind.CHAT_SESSIONS)))
+                    .connection(new SyncConnection("user-id", client, demo.databaseConfigs()))
+                    // or listed one by one: DatabaseConfig.of("Characters", "<database id or URL>", TargetKind.CHARACTERS)
                     .build()) {
                 return sync.syncAll();
             }

@@ -2,7 +2,6 @@ package io.github.notionsync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.notionsync.DatabaseConfig;
 import io.github.notionsync.InMemorySyncRepository;
 import io.github.notionsync.NotionSync;
 import io.github.notionsync.SyncConnection;
@@ -22,12 +21,8 @@ class DemoSyncIT {
             DemoWorkspace demo = notion.workspace().loadDemo();
             InMemorySyncRepository repo = new InMemorySyncRepository();
             try (NotionSync sync = NotionSync.builder().repository(repo).clock(notion.clock().asClock())
-                    .connection(SyncConnection.of("user-id", HttpNotionClient.builder().token(demo.token())
-                                    .baseUrl(notion.baseUrl()).noRateLimit().build(),
-                            DatabaseConfig.of("Characters", demo.characters().id(), TargetKind.CHARACTERS),
-                            DatabaseConfig.of("Worlds", demo.worlds().id(), TargetKind.WORLDS),
-                            DatabaseConfig.of("Stories", demo.stories().id(), TargetKind.STORIES),
-                            DatabaseConfig.of("Chat sessions", demo.chatSessions().id(), TargetKind.CHAT_SESSIONS)))
+                    .connection(new SyncConnection("user-id", HttpNotionClient.builder().token(demo.token())
+                                    .baseUrl(notion.baseUrl()).noRateLimit().build(), demo.databaseConfigs()))
                     .build()) {
                 SyncReport r = sync.syncAll();
                 assertThat(r.outcome()).isEqualTo(SyncOutcome.SUCCESS);

@@ -1,5 +1,6 @@
 package io.github.notionsync.examples.app;
 
+import io.github.notionsync.DatabaseConfig;
 import io.github.notionsync.examples.DemoPostgres;
 import io.github.notionsync.testkit.emulator.DemoWorkspace;
 import io.github.notionsync.testkit.emulator.NotionEmulator;
@@ -7,6 +8,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.SpringApplication;
@@ -143,20 +145,15 @@ public class DemoApplication {
         String c = "notion.sync.connections[0].";
         p.put(c + "user-id", userId);
         p.put(c + "token", demo.token());
-        String[][] dbs = {
-            {"Characters", demo.characters().id(), "CHARACTERS"},
-            {"Worlds", demo.worlds().id(), "WORLDS"},
-            {"Stories", demo.stories().id(), "STORIES"},
-            {"Chat sessions", demo.chatSessions().id(), "CHAT_SESSIONS"},
-        };
-        for (int i = 0; i < dbs.length; i++) {
-            p.put(c + "databases[" + i + "].name", dbs[i][0]);
-            p.put(c + "databases[" + i + "].id", dbs[i][1]);
-            p.put(c + "databases[" + i + "].kind", dbs[i][2]);
+        List<DatabaseConfig> databases = demo.databaseConfigs();
+        for (int i = 0; i < databases.size(); i++) {
+            DatabaseConfig db = databases.get(i);
+            String d = c + "databases[" + i + "].";
+            p.put(d + "name", db.name());
+            p.put(d + "id", db.id().value());
+            p.put(d + "kind", db.kind().name());
+            db.mapping().overrides().forEach((field, property) -> p.put(d + "properties." + field, property));
         }
-        // The demo workspace names some typed fields differently from the kinds' defaults.
-        p.put(c + "databases[0].properties.description", "Bio");
-        p.put(c + "databases[0].properties.tags", "Traits");
         return p;
     }
 }

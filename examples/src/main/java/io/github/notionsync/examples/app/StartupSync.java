@@ -1,18 +1,10 @@
 package io.github.notionsync.examples.app;
 
-import io.github.notionsync.DatabaseConfig;
-import io.github.notionsync.DatabaseSyncReport;
 import io.github.notionsync.NotionSync;
 import io.github.notionsync.NotionSyncException;
-import io.github.notionsync.SyncConnection;
 import io.github.notionsync.SyncReport;
 import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.env.Environment;
@@ -50,7 +42,9 @@ final class StartupSync implements ApplicationRunner {
         console.line(security());
         progress.runStarting(databases);
         try {
-            SyncReport r = info.settings().emulated() ? fullPass() : sync.syncAll();
+            // The emulated workspace is loaded afresh at every start, so pages edited, added or trashed
+            // in an earlier session are back as they were: only a full pass brings a kept mirror in line.
+            SyncReport r = sync.syncAll(info.settings().emulated());
             console.line(String.format(Locale.ROOT,
                     "First sync %s in %.1f s: %d pages, %d new, %d changed, %d unchanged, %d deleted, %d failed,"
                             + " %d requests to Notion", r.outcome(), r.duration().toMillis() / 1000.0, r.pagesSeen(),
@@ -59,23 +53,6 @@ final class StartupSync implements ApplicationRunner {
             console.line("First sync failed: " + e.getMessage() + ". The scheduled sync will try again; see the log.");
         }
         console.lines(nextSteps());
-    }
-
-    /**
-     * A full pass over every database. The emulated workspace is loaded afresh at every start,
-     * so pages edited, added or trashed in an earlier session are back as they were; a full pass
-     * brings a mirror kept from that session in line (an incremental one would not see them).
-     */
-    private SyncReport fullPass() {
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        List<DatabaseSyncReport> reports = new ArrayList<>();
-        for (SyncConnection c : sync.connections()) {
-            for (DatabaseConfig db : c.databases()) {
-                reports.addAll(sync.syncDatabase(c.userId(), db.id().value(), true).databases());
-            }
-        }
-        return new SyncReport(UUID.randomUUID(), started, Duration.ofNanos(System.nanoTime() - t0), reports);
     }
 
     /** What to try next, with this run's port, database and mode. */

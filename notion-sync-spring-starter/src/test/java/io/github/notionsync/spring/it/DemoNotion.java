@@ -1,8 +1,8 @@
 package io.github.notionsync.spring.it;
 
+import io.github.notionsync.DatabaseConfig;
 import io.github.notionsync.spring.NotionSyncCustomizer;
 import io.github.notionsync.testkit.emulator.DemoWorkspace;
-import io.github.notionsync.testkit.emulator.EmulatedDatabase;
 import io.github.notionsync.testkit.emulator.EmulatedPage;
 import io.github.notionsync.testkit.emulator.NotionEmulator;
 import io.github.notionsync.testkit.postgres.PostgresDatabaseExtension;
@@ -74,17 +74,15 @@ final class DemoNotion implements BeforeAllCallback, AfterAllCallback {
         String c = "notion.sync.connections[0].";
         registry.add(c + "user-id", () -> USER);
         registry.add(c + "token", demo::token);
-        String[] names = {"Characters", "Worlds", "Stories", "Chat sessions"};
-        String[] kinds = {"CHARACTERS", "WORLDS", "STORIES", "CHAT_SESSIONS"};
-        List<EmulatedDatabase> databases = demo.databases();
-        for (int i = 0; i < names.length; i++) {
+        List<DatabaseConfig> databases = demo.databaseConfigs();
+        for (int i = 0; i < databases.size(); i++) {
             String d = c + "databases[" + i + "].";
-            String id = databases.get(i).id();
-            String name = names[i];
-            String kind = kinds[i];
-            registry.add(d + "id", () -> id);
-            registry.add(d + "name", () -> name);
-            registry.add(d + "kind", () -> kind);
+            DatabaseConfig db = databases.get(i);
+            registry.add(d + "id", () -> db.id().value());
+            registry.add(d + "name", db::name);
+            registry.add(d + "kind", () -> db.kind().name());
+            db.mapping().overrides().forEach((field, property) -> registry.add(d + "properties." + field,
+                    () -> property));
         }
     }
 

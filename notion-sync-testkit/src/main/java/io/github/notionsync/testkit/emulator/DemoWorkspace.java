@@ -1,5 +1,10 @@
 package io.github.notionsync.testkit.emulator;
 
+import io.github.notionsync.DatabaseConfig;
+import io.github.notionsync.NotionId;
+import io.github.notionsync.PropertyMapping;
+import io.github.notionsync.TargetKind;
+
 /**
  * The demo workspace of a creative-writing app: Characters (Aragorn among them), Worlds (one with
  * "fantasy" in its name), Stories (one about a "magic system") and Chat sessions (some temporary),
@@ -23,5 +28,19 @@ public record DemoWorkspace(String token, EmulatedDatabase characters, EmulatedD
     /** The four databases. */
     public java.util.List<EmulatedDatabase> databases() {
         return java.util.List.of(characters, worlds, stories, chatSessions);
+    }
+
+    /**
+     * The four databases as notion-sync mirrors them: their names, target kinds, and the property
+     * names that differ from the kinds' defaults (a character's description is its Bio, its tags
+     * its Traits).
+     */
+    public java.util.List<DatabaseConfig> databaseConfigs() {
+        return java.util.List.of(
+                new DatabaseConfig(NotionId.parse(characters.id()), "Characters", new PropertyMapping(
+                        TargetKind.CHARACTERS, java.util.Map.of("description", "Bio", "tags", "Traits"))),
+                DatabaseConfig.of("Worlds", worlds.id(), TargetKind.WORLDS),
+                DatabaseConfig.of("Stories", stories.id(), TargetKind.STORIES),
+                DatabaseConfig.of("Chat sessions", chatSessions.id(), TargetKind.CHAT_SESSIONS));
     }
 }
