@@ -2,6 +2,7 @@ package io.github.notionsync;
 
 import io.github.notionsync.internal.sync.DatabaseSync;
 import io.github.notionsync.spi.ConnectionSource;
+import io.github.notionsync.spi.SyncLockProvider;
 import io.github.notionsync.spi.SyncRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,10 +52,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       and skipped. A fatal error (401, database not shared, Notion down after retries, store
  *       down) ends that database's run as {@link SyncOutcome#FAILED} and leaves the others
  *       running.</li>
- *   <li>Connections sync in parallel on a bounded pool; the databases of one connection sync one
- *       after the other, since they share its rate limit. A second request for a database that
- *       is syncing joins the running sync instead of starting another.</li>
+ *   <li>Connections sync in parallel on a bounded pool ({@link Builder#parallelism(int)}, shared by
+ *       every call); the databases of one connection sync one after the other, since they share
+ *       its rate limit. A second request for a database that is syncing in this engine joins the
+ *       running sync instead of starting another.</li>
  * </ul>
+ *
+ * <h2>Locks: one connection's work in one place at a time</h2>
+ * Every database sync, whoever asked for it, runs under the lock of its connection taken from the
+ * {@link Builder#locks(SyncLockProvider) lock provider} (in-process by default; the PostgreSQL one
+ * of {@code notion-sync-jooq} holds across instances). So two instances never sync one database at
+ * once, and one token's requests come from one place, which keeps Notion's per-token rate limit.
+ * When the connection is busy elsewhere, the call waits, skips or fails as its {@link WhenBusy}
+ * says; the methods without one wait.
  *
  * <h2>Connections that change at runtime</h2>
  * Connections added with {@link Builder#connection(SyncConnection)} are fixed for the engine's
@@ -76,6 +86,10 @@ public final class NotionSync implements AutoCloseable {
     private final DatabaseSync.Settings settings;
     private final Clock clock;
     private final ExecutorService pool;
+    private final SyncLockProvider locks;
+    private final String instanceName;
+    private final Duration lockWaitTimeout;
+    private final int parallelism;
     private final java.util.Set<AtomicBoolean> activeRuns = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<DatabaseSyncReport>> running = new ConcurrentHashMap<>();
 
@@ -89,6 +103,10 @@ public final class NotionSync implements AutoCloseable {
         this.settings = new DatabaseSync.Settings(b.batchSize, b.overlap, b.fullSyncInterval, b.fetchContent,
                 b.contentDepth, b.maxBlocksPerPage, b.rereadContentOnFullPass);
         this.clock = b.clock;
+        this.locks = b.locks;
+        this.instanceName = b.instanceName;
+        this.lockWaitTimeout = b.lockWaitTimeout;
+        this.parallelism = b.parallelism;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(b.parallelism, r -> {
             Thread t = new Thread(r, "notion-sync-" + n.incrementAndGet());
@@ -104,7 +122,7 @@ public final class NotionSync implements AutoCloseable {
 
     /** Syncs every database of every connection (incremental, or a full pass where one is due). */
     public SyncReport syncAll() {
-        return run(connections(), null, false);
+        return run(connections(), null, false, WhenBusy.WAIT);
     }
 
     /**
@@ -112,16 +130,43 @@ public final class NotionSync implements AutoCloseable {
      * (which also detects deletions), as after the workspace was restored or replaced.
      */
     public SyncReport syncAll(boolean fullPass) {
-        return run(connections(), null, fullPass);
+        return run(connections(), null, fullPass, WhenBusy.WAIT);
     }
 
     /** Syncs every database of the user's connections. */
     public SyncReport syncAll(String userId) {
+        return syncAll(userId, false, WhenBusy.WAIT);
+    }
+
+    /**
+     * Syncs every database of the user's connections.
+     *
+     * @param fullPass whether to force a full pass of each
+     * @param whenBusy what to do with a database whose connection is syncing elsewhere
+     * @throws UnknownDatabaseException if the user has no databases
+     * @throws SyncInProgressException with {@link WhenBusy#FAIL}, if a connection is busy
+     */
+    public SyncReport syncAll(String userId, boolean fullPass, WhenBusy whenBusy) {
         List<SyncConnection> mine = connectionsOf(userId);
-        if (mine.isEmpty()) {
+        if (mine.stream().allMatch(c -> c.databases().isEmpty())) {
             throw new UnknownDatabaseException(userId, "*");
         }
-        return run(mine, null, false);
+        return run(mine, null, fullPass, whenBusy);
+    }
+
+    /**
+     * Syncs every database of one of the user's connections, as a schedule does.
+     *
+     * @param connectionName the connection's {@link SyncConnection#name() name}
+     * @throws UnknownDatabaseException if the user has no connection of that name
+     */
+    public SyncReport syncConnection(String userId, String connectionName, boolean fullPass, WhenBusy whenBusy) {
+        List<SyncConnection> named = connectionsOf(userId).stream()
+                .filter(c -> c.name().equals(connectionName)).toList();
+        if (named.isEmpty()) {
+            throw new UnknownDatabaseException(userId, "connection " + connectionName);
+        }
+        return run(named, null, fullPass, whenBusy);
     }
 
     /**
@@ -132,10 +177,23 @@ public final class NotionSync implements AutoCloseable {
      * @throws UnknownDatabaseException if the user has no such database
      */
     public SyncReport syncDatabase(String userId, String database, boolean fullPass) {
+        return syncDatabase(userId, database, fullPass, WhenBusy.WAIT);
+    }
+
+    /**
+     * Syncs one database of a user.
+     *
+     * @param database the database id, URL or configured name
+     * @param fullPass whether to force a full pass (which also detects deletions)
+     * @param whenBusy what to do if its connection is syncing elsewhere
+     * @throws UnknownDatabaseException if the user has no such database
+     * @throws SyncInProgressException with {@link WhenBusy#FAIL}, if its connection is busy
+     */
+    public SyncReport syncDatabase(String userId, String database, boolean fullPass, WhenBusy whenBusy) {
         for (SyncConnection c : connectionsOf(userId)) {
             for (DatabaseConfig db : c.databases()) {
                 if (matches(db, database)) {
-                    return run(List.of(new SyncConnection(userId, c.client(), List.of(db))), db, fullPass);
+                    return run(List.of(c.withDatabases(List.of(db))), db, fullPass, whenBusy);
                 }
             }
         }
@@ -192,14 +250,39 @@ public final class NotionSync implements AutoCloseable {
                             db.name(), db.id(), c.userId());
                 }
             }
-            out.add(dbs.size() == c.databases().size() ? c : new SyncConnection(c.userId(), c.client(), dbs));
+            out.add(dbs.size() == c.databases().size() ? c : c.withDatabases(dbs));
         }
         return out;
+    }
+
+    /** The user's connections as of now (asking the connection source, if any). */
+    public List<SyncConnection> connections(String userId) {
+        return connectionsOf(userId);
     }
 
     /** The clock run times and watermarks are stamped with. */
     public Clock clock() {
         return clock;
+    }
+
+    /** Connections synced at once (see {@link Builder#parallelism(int)}). */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** The lock provider every database sync takes its connection's lock from. */
+    public SyncLockProvider locks() {
+        return locks;
+    }
+
+    /** The name this engine holds locks under (see {@link Builder#instanceName(String)}). */
+    public String instanceName() {
+        return instanceName;
+    }
+
+    /** The lock key of a connection: every sync of its databases holds it. */
+    public static String lockKey(String userId, String connectionName) {
+        return "connection:" + userId + '/' + connectionName;
     }
 
     /** The repository this engine writes to. */
@@ -219,20 +302,21 @@ public final class NotionSync implements AutoCloseable {
         pool.shutdownNow();
     }
 
-    private SyncReport run(List<SyncConnection> targets, DatabaseConfig only, boolean fullPass) {
+    private SyncReport run(List<SyncConnection> targets, DatabaseConfig only, boolean fullPass, WhenBusy whenBusy) {
+        Objects.requireNonNull(whenBusy, "whenBusy");
         if (pool.isShutdown()) {
             throw new IllegalStateException("This NotionSync is closed");
         }
         AtomicBoolean cancelled = new AtomicBoolean();
         activeRuns.add(cancelled);
         try {
-            return run(targets, only, fullPass, cancelled);
+            return run(targets, only, fullPass, whenBusy, cancelled);
         } finally {
             activeRuns.remove(cancelled);
         }
     }
 
-    private SyncReport run(List<SyncConnection> targets, DatabaseConfig only, boolean fullPass,
+    private SyncReport run(List<SyncConnection> targets, DatabaseConfig only, boolean fullPass, WhenBusy whenBusy,
             AtomicBoolean cancelled) {
         UUID runId = UUID.randomUUID();
         Instant started = clock.instant();
@@ -243,7 +327,7 @@ public final class NotionSync implements AutoCloseable {
                 List<DatabaseSyncReport> reports = new ArrayList<>();
                 for (DatabaseConfig db : c.databases()) {
                     if (only == null || only.equals(db)) {
-                        reports.add(syncOne(runId, c, db, fullPass, cancelled));
+                        syncOne(runId, c, db, fullPass, whenBusy, cancelled).ifPresent(reports::add);
                     }
                 }
                 return reports;
@@ -256,25 +340,76 @@ public final class NotionSync implements AutoCloseable {
         return new SyncReport(runId, started, Duration.ofNanos(System.nanoTime() - t0), reports);
     }
 
-    /** Runs a database unless it is already running in this process, in which case it joins that run. */
-    private DatabaseSyncReport syncOne(UUID runId, SyncConnection c, DatabaseConfig db, boolean fullPass,
-            AtomicBoolean cancelled) {
+    /**
+     * Runs a database under its connection's lock, unless it is already running in this engine, in
+     * which case it joins that run; empty when the connection is busy elsewhere and
+     * {@code whenBusy} is {@link WhenBusy#SKIP}.
+     */
+    private java.util.Optional<DatabaseSyncReport> syncOne(UUID runId, SyncConnection c, DatabaseConfig db,
+            boolean fullPass, WhenBusy whenBusy, AtomicBoolean cancelled) {
         String key = c.userId() + '\u0000' + db.id().value();
         CompletableFuture<DatabaseSyncReport> mine = new CompletableFuture<>();
         CompletableFuture<DatabaseSyncReport> existing = running.putIfAbsent(key, mine);
         if (existing != null) {
-            return join(existing);
+            // Busy here: a waiting call joins the running sync; the others skip or fail as they asked.
+            if (whenBusy == WhenBusy.SKIP) {
+                return java.util.Optional.empty();
+            }
+            if (whenBusy == WhenBusy.FAIL) {
+                throw new SyncInProgressException(c.userId(), db.name(), "A sync of '" + db.name() + "' for user "
+                        + c.userId() + " is already running");
+            }
+            return java.util.Optional.ofNullable(join(existing));
         }
         try {
-            DatabaseSyncReport report = new DatabaseSync(runId, c.userId(), c.client(), db, repository, extractor,
-                    detector, listener, settings, clock, cancelled::get).run(fullPass);
-            mine.complete(report);
-            return report;
+            java.util.Optional<SyncLockProvider.SyncLock> lock = lock(c, db, whenBusy, cancelled);
+            if (lock.isEmpty()) {
+                mine.complete(null);
+                return java.util.Optional.empty();
+            }
+            try (SyncLockProvider.SyncLock held = lock.get()) {
+                DatabaseSyncReport report = new DatabaseSync(runId, c.userId(), c.client(), db, repository, extractor,
+                        detector, listener, settings, clock, cancelled::get).run(fullPass);
+                mine.complete(report);
+                return java.util.Optional.of(report);
+            }
         } catch (RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
         } finally {
             running.remove(key, mine);
+        }
+    }
+
+    /** Takes the connection's lock as {@code whenBusy} says; empty means skip. */
+    private java.util.Optional<SyncLockProvider.SyncLock> lock(SyncConnection c, DatabaseConfig db, WhenBusy whenBusy,
+            AtomicBoolean cancelled) {
+        String key = lockKey(c.userId(), c.name());
+        long deadline = System.nanoTime() + lockWaitTimeout.toNanos();
+        long pause = 20;
+        while (true) {
+            java.util.Optional<SyncLockProvider.SyncLock> lock = locks.tryLock(key, instanceName);
+            if (lock.isPresent()) {
+                return lock;
+            }
+            if (whenBusy == WhenBusy.SKIP) {
+                log.debug("Skipping '{}' of user {}: connection '{}' is syncing elsewhere", db.name(), c.userId(),
+                        c.name());
+                return java.util.Optional.empty();
+            }
+            if (whenBusy == WhenBusy.FAIL || System.nanoTime() > deadline || cancelled.get()) {
+                throw new SyncInProgressException(c.userId(), db.name(), "A sync of '" + db.name() + "' for user "
+                        + c.userId() + " cannot start: connection '" + c.name() + "' is syncing elsewhere"
+                        + (whenBusy == WhenBusy.WAIT ? " (waited " + lockWaitTimeout + ")" : ""));
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SyncInProgressException(c.userId(), db.name(), "Interrupted while waiting for connection '"
+                        + c.name() + "' of user " + c.userId());
+            }
+            pause = Math.min(pause * 2, 500);
         }
     }
 
@@ -360,8 +495,13 @@ public final class NotionSync implements AutoCloseable {
         public static final int DEFAULT_CONTENT_DEPTH = 3;
         /** Blocks fetched per page at most. */
         public static final int DEFAULT_MAX_BLOCKS_PER_PAGE = 2_000;
-        /** Connections synced at once. */
-        public static final int DEFAULT_PARALLELISM = 4;
+        /**
+         * Connections synced at once: a sync mostly waits for its token's rate limit, so threads are
+         * cheap; each holds a database connection only while it writes.
+         */
+        public static final int DEFAULT_PARALLELISM = 16;
+        /** How long a call that waits for a busy connection waits at most. */
+        public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofHours(1);
 
         private final List<SyncConnection> connections = new ArrayList<>();
         private final List<SyncListener> listeners = new ArrayList<>();
@@ -378,8 +518,51 @@ public final class NotionSync implements AutoCloseable {
         private boolean rereadContentOnFullPass;
         private int parallelism = DEFAULT_PARALLELISM;
         private Clock clock = Clock.systemUTC();
+        private SyncLockProvider locks = new InProcessSyncLocks();
+        private String instanceName = defaultInstanceName();
+        private Duration lockWaitTimeout = DEFAULT_LOCK_WAIT_TIMEOUT;
 
         private Builder() {
+        }
+
+        private static String defaultInstanceName() {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException | RuntimeException e) {
+                host = "localhost";
+            }
+            return host + '/' + ProcessHandle.current().pid();
+        }
+
+        /**
+         * Where every database sync takes its connection's lock; default an
+         * {@link InProcessSyncLocks} of this engine. Give every instance the same PostgreSQL provider
+         * when several share a database.
+         */
+        public Builder locks(SyncLockProvider locks) {
+            this.locks = Objects.requireNonNull(locks, "locks");
+            return this;
+        }
+
+        /** The name this engine holds locks under, shown where people see who is busy; default host/pid. */
+        public Builder instanceName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank() || name.length() > 200) {
+                throw new IllegalArgumentException("instanceName must be 1 to 200 characters");
+            }
+            this.instanceName = name;
+            return this;
+        }
+
+        /** How long a {@link WhenBusy#WAIT} call waits for a busy connection; default 1 hour. */
+        public Builder lockWaitTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("lockWaitTimeout must not be negative, got " + timeout);
+            }
+            this.lockWaitTimeout = timeout;
+            return this;
         }
 
         /** Where pages and sync state are stored. Required. */
@@ -496,7 +679,7 @@ public final class NotionSync implements AutoCloseable {
             return this;
         }
 
-        /** Connections synced at once, 1 to 64; default 4. */
+        /** Connections synced at once by every call and schedule together, 1 to 64; default 16. */
         public Builder parallelism(int threads) {
             if (threads < 1 || threads > 64) {
                 throw new IllegalArgumentException("parallelism must be between 1 and 64, got " + threads);

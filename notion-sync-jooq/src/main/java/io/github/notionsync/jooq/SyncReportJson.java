@@ -1,4 +1,4 @@
-package io.github.notionsync.spring.internal;
+package io.github.notionsync.jooq;
 
 import io.github.notionsync.DatabaseSyncReport;
 import io.github.notionsync.SyncOutcome;
@@ -8,12 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON shape of a sync report, as the REST endpoint and the request table give it. */
+/**
+ * The JSON shape of a sync report, as the REST endpoint replies and {@code notion_sync_requests.result}
+ * stores it: the totals, then one object per database.
+ */
 public final class SyncReportJson {
 
     private SyncReportJson() {
     }
 
+    /** The report as JSON-ready maps and lists. */
     public static Map<String, Object> of(SyncReport report) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("success", report.outcome() == SyncOutcome.SUCCESS || report.outcome() == SyncOutcome.PARTIAL);
@@ -37,6 +41,7 @@ public final class SyncReportJson {
         return out;
     }
 
+    /** One database's part of a report as a JSON-ready map. */
     public static Map<String, Object> of(DatabaseSyncReport d) {
         Map<String, Object> db = new LinkedHashMap<>();
         db.put("database_id", d.databaseId().value());
