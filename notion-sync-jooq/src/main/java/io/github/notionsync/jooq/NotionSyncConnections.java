@@ -362,7 +362,8 @@ public final class NotionSyncConnections implements ConnectionSource, AutoClosea
         try {
             CachedClient cached = clients.compute(id, (k, old) -> old != null && old.matches(userId, sealed, version)
                     ? old : new CachedClient(userId, sealed, version, client(keys.open(id, userId, sealed), version)));
-            return new SyncConnection(userId, cached.client(), databases);
+            // Named by its id, which stays when the connection is renamed: it keys its schedule and lock.
+            return new SyncConnection(userId, id.toString(), cached.client(), databases);
         } catch (TokenDecryptionException e) {
             clients.remove(id);
             throw e;

@@ -78,7 +78,7 @@ public class NotionSyncProperties {
     private final RateLimitProperties rateLimit = new RateLimitProperties();
     private final Retry retry = new Retry();
     private final Schedule schedule = new Schedule();
-    private final Requests requests = new Requests();
+    private final Scheduler scheduler = new Scheduler();
     private final Security security = new Security();
     private final Dashboard dashboard = new Dashboard();
     private final Webhooks webhooks = new Webhooks();
@@ -192,8 +192,9 @@ public class NotionSyncProperties {
         return schedule;
     }
 
-    public Requests getRequests() {
-        return requests;
+    /** Where sync work runs (db-scheduler). */
+    public Scheduler getScheduler() {
+        return scheduler;
     }
 
     public StaleReads getStaleReads() {
@@ -454,14 +455,14 @@ public class NotionSyncProperties {
     /** The seed's scheduled jobs. */
     public static class Schedule {
 
-        private final Job sync = new Job("0 */15 * * * *");
+        private final SyncJob sync = new SyncJob();
         private final RetentionJob cleanupTemporaryChats = new RetentionJob("0 0 2 * * *", Duration.ofDays(1));
         private final Job aggregateWritingStats = new Job("0 0 3 * * *");
         private final Job refreshIndexes = new Job("0 0 1 * * SUN");
         private final RetentionJob cleanupOldSyncRecords = new RetentionJob("0 0 4 * * SUN", Duration.ofDays(30));
 
-        /** sync-notion-databases: every 15 minutes. */
-        public Job getSync() {
+        /** sync-notion-databases: each connection every 15 minutes. */
+        public SyncJob getSync() {
             return sync;
         }
 
@@ -483,6 +484,46 @@ public class NotionSyncProperties {
         /** cleanup-old-sync-records: Sundays at 04:00. */
         public RetentionJob getCleanupOldSyncRecords() {
             return cleanupOldSyncRecords;
+        }
+    }
+
+    /**
+     * The recurring sync of every connection: each connection has its own execution, due every
+     * {@code interval}, first spread over {@code spread} so that many connections do not fire at once.
+     */
+    public static class SyncJob {
+
+        /** Whether connections are synced on their interval (requests are served either way). */
+        private boolean enabled = true;
+
+        /** How often each connection is synced. */
+        private Duration interval = Duration.ofMinutes(15);
+
+        /** The window a new connection's first sync falls in; default the interval. */
+        private Duration spread;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getSpread() {
+            return spread;
+        }
+
+        public void setSpread(Duration spread) {
+            this.spread = spread;
         }
     }
 
@@ -536,14 +577,33 @@ public class NotionSyncProperties {
         }
     }
 
-    /** Sync requests queued from SQL with sync_notion_database(...). */
-    public static class Requests {
+    /**
+     * Where the work runs: db-scheduler on the application's database, shared by every instance.
+     * Each instance runs at most {@code threads} executions at once; an instance that stops sending
+     * heartbeats has its executions run again elsewhere after {@code heartbeat-interval} times 4.
+     */
+    public static class Scheduler {
 
-        /** Whether to serve queued requests. */
+        /** Whether this instance runs sync work (requests, schedules, jobs) at all. */
         private boolean enabled = true;
 
-        /** How often to look for requests when no notification arrives. */
-        private Duration pollInterval = Duration.ofSeconds(10);
+        /** Executions at once on this instance; 0 means notion.sync.parallelism. */
+        private int threads;
+
+        /** How often this instance looks for due work; new requests are announced at once. */
+        private Duration pollingInterval = Duration.ofSeconds(5);
+
+        /** How often a running execution's heartbeat is written. */
+        private Duration heartbeatInterval = Duration.ofSeconds(15);
+
+        /** How often added or removed connections are picked up. */
+        private Duration reconcileInterval = Duration.ofSeconds(30);
+
+        /** How long a connection's lock outlives an instance that died holding it. */
+        private Duration lockLease = Duration.ofSeconds(60);
+
+        /** How long a REST sync waits for its run before answering 504. */
+        private Duration requestTimeout = Duration.ofMinutes(10);
 
         public boolean isEnabled() {
             return enabled;
@@ -553,12 +613,52 @@ public class NotionSyncProperties {
             this.enabled = enabled;
         }
 
-        public Duration getPollInterval() {
-            return pollInterval;
+        public int getThreads() {
+            return threads;
         }
 
-        public void setPollInterval(Duration pollInterval) {
-            this.pollInterval = pollInterval;
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        public Duration getPollingInterval() {
+            return pollingInterval;
+        }
+
+        public void setPollingInterval(Duration pollingInterval) {
+            this.pollingInterval = pollingInterval;
+        }
+
+        public Duration getHeartbeatInterval() {
+            return heartbeatInterval;
+        }
+
+        public void setHeartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+        }
+
+        public Duration getReconcileInterval() {
+            return reconcileInterval;
+        }
+
+        public void setReconcileInterval(Duration reconcileInterval) {
+            this.reconcileInterval = reconcileInterval;
+        }
+
+        public Duration getLockLease() {
+            return lockLease;
+        }
+
+        public void setLockLease(Duration lockLease) {
+            this.lockLease = lockLease;
+        }
+
+        public Duration getRequestTimeout() {
+            return requestTimeout;
+        }
+
+        public void setRequestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
         }
     }
 

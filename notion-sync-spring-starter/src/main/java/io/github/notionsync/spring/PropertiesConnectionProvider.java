@@ -58,7 +58,11 @@ public final class PropertiesConnectionProvider implements ConnectionProvider {
                 }
                 databases.add(db);
             }
-            out.add(new SyncConnection(c.getUserId(), client(properties, settings, c, at), databases));
+            // A user's first connection is "default", the next "connection-2" and so on: the name
+            // keys the connection's schedule and lock.
+            long earlier = out.stream().filter(o -> o.userId().equals(c.getUserId())).count();
+            out.add(new SyncConnection(c.getUserId(), earlier == 0 ? SyncConnection.DEFAULT_NAME
+                    : "connection-" + (earlier + 1), client(properties, settings, c, at), databases));
         }
         this.connections = List.copyOf(out);
     }

@@ -7,7 +7,10 @@ import io.github.notionsync.jooq.NotionSyncMaintenance;
 import io.github.notionsync.jooq.NotionSyncMigrations;
 import io.github.notionsync.jooq.NotionSyncConnections;
 import io.github.notionsync.jooq.NotionSyncQueries;
+import io.github.notionsync.jooq.NotionSyncScheduler;
+import io.github.notionsync.jooq.PostgresSyncLocks;
 import io.github.notionsync.jooq.TokenEncryptionKeys;
+import io.github.notionsync.spi.SyncLockProvider;
 import io.github.notionsync.spi.SyncRepository;
 import io.github.notionsync.spring.ConnectionProvider;
 import io.github.notionsync.spring.CurrentUserResolver;
@@ -15,7 +18,6 @@ import io.github.notionsync.spring.NotionSyncConfigurationException;
 import io.github.notionsync.spring.NotionSyncCustomizer;
 import io.github.notionsync.spring.NotionSyncProperties;
 import io.github.notionsync.spring.PropertiesConnectionProvider;
-import io.github.notionsync.spring.internal.ClusterLocks;
 import io.github.notionsync.spring.internal.NotionClientSettings;
 import io.github.notionsync.spring.internal.NotionSyncController;
 import io.github.notionsync.spring.internal.NotionSyncDashboard;
@@ -23,11 +25,12 @@ import io.github.notionsync.spring.internal.NotionWebhooks;
 import io.github.notionsync.spring.internal.WebhookDispatcher;
 import io.github.notionsync.spring.internal.NotionSyncHealthIndicator;
 import io.github.notionsync.spring.internal.NotionSyncMetrics;
-import io.github.notionsync.spring.internal.ScheduledJobs;
 import io.github.notionsync.spring.internal.StaleReads;
-import io.github.notionsync.spring.internal.SyncCoordinator;
-import io.github.notionsync.spring.internal.SyncRequestConsumer;
+import io.github.notionsync.spring.internal.SchedulerLifecycle;
+import io.github.notionsync.spring.internal.SyncRequests;
 import io.github.notionsync.spring.internal.TableConnectionProvider;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,7 +51,6 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Auto-configuration of notion-sync on the application's {@link DataSource}: its schema, the
@@ -185,11 +187,24 @@ public final class NotionSyncAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
+        PostgresSyncLocks notionSyncLocks(DataSource dataSource, NotionSyncProperties p) {
+            try {
+                return PostgresSyncLocks.create(dataSource, p.getSchema(), p.getScheduler().getLockLease());
+            } catch (IllegalArgumentException e) {
+                throw new NotionSyncConfigurationException("notion.sync.scheduler.lock-lease: " + e.getMessage());
+            }
+        }
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
         NotionSync notionSync(SyncRepository repository, ConnectionProvider connections, NotionSyncProperties p,
-                ObjectProvider<NotionSyncCustomizer> customizers, ObjectProvider<SyncListener> listeners) {
+                SyncLockProvider locks, ObjectProvider<NotionSyncCustomizer> customizers,
+                ObjectProvider<SyncListener> listeners) {
             try {
                 NotionSync.Builder b = NotionSync.builder()
                         .repository(repository)
+                        .locks(locks)
+                        .instanceName(instanceName())
                         .fullSyncInterval(p.getFullSyncInterval())
                         .batchSize(p.getBatchSize())
                         .parallelism(p.getParallelism())
@@ -205,43 +220,69 @@ public final class NotionSyncAutoConfiguration {
             }
         }
 
-        @Bean
+        @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        ClusterLocks notionSyncClusterLocks(DataSource dataSource, NotionSyncProperties properties) {
-            return new ClusterLocks(dataSource, properties.getSchema(), instanceName());
+        NotionSyncScheduler notionSyncScheduler(DataSource dataSource, NotionSync sync, NotionSyncProperties p,
+                NotionSyncMaintenance maintenance) {
+            NotionSyncProperties.Scheduler s = p.getScheduler();
+            NotionSyncProperties.Schedule schedule = p.getSchedule();
+            String at = "notion.sync.scheduler";
+            try {
+                NotionSyncScheduler.Builder b = NotionSyncScheduler.builder(dataSource, sync).schema(p.getSchema());
+                at = "notion.sync.scheduler.threads";
+                if (s.getThreads() != 0) {
+                    b.threads(s.getThreads());
+                }
+                at = "notion.sync.scheduler.polling-interval";
+                b.pollingInterval(s.getPollingInterval());
+                at = "notion.sync.scheduler.heartbeat-interval";
+                b.heartbeatInterval(s.getHeartbeatInterval());
+                at = "notion.sync.scheduler.reconcile-interval";
+                b.reconcileInterval(s.getReconcileInterval());
+                at = "notion.sync.schedule.sync.interval";
+                b.connectionInterval(schedule.getSync().getInterval());
+                at = "notion.sync.schedule.sync.spread";
+                if (schedule.getSync().getSpread() != null) {
+                    b.spread(schedule.getSync().getSpread());
+                }
+                b.syncConnections(schedule.getSync().isEnabled());
+                at = "notion.sync.schedule.cleanup-temporary-chats.cron";
+                job(b, "cleanup-temporary-chats", schedule.getCleanupTemporaryChats(),
+                        () -> maintenance.deleteTemporaryChats(schedule.getCleanupTemporaryChats().getRetention()));
+                at = "notion.sync.schedule.aggregate-writing-stats.cron";
+                job(b, "aggregate-writing-stats", schedule.getAggregateWritingStats(),
+                        () -> maintenance.aggregateWritingStats(LocalDate.now(ZoneOffset.UTC).minusDays(1)));
+                at = "notion.sync.schedule.refresh-indexes.cron";
+                job(b, "refresh-notion-indexes", schedule.getRefreshIndexes(), maintenance::refreshIndexes);
+                at = "notion.sync.schedule.cleanup-old-sync-records.cron";
+                job(b, "cleanup-old-sync-records", schedule.getCleanupOldSyncRecords(),
+                        () -> maintenance.deleteOldSyncRecords(schedule.getCleanupOldSyncRecords().getRetention()));
+                return b.build();
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new NotionSyncConfigurationException(at + ": " + e.getMessage());
+            }
+        }
+
+        private static void job(NotionSyncScheduler.Builder b, String name, NotionSyncProperties.Job job,
+                Runnable action) {
+            if (job.isEnabled()) {
+                b.job(name, job.getCron(), action);
+            } else {
+                log.info("Scheduled job {} is switched off", name);
+            }
         }
 
         @Bean
         @ConditionalOnMissingBean
-        SyncCoordinator notionSyncCoordinator(NotionSync sync, ClusterLocks locks) {
-            return new SyncCoordinator(sync, locks);
-        }
-
-        @Bean(destroyMethod = "shutdown")
-        @ConditionalOnMissingBean(name = "notionSyncTaskScheduler")
-        ThreadPoolTaskScheduler notionSyncTaskScheduler() {
-            ThreadPoolTaskScheduler s = new ThreadPoolTaskScheduler();
-            s.setPoolSize(2);
-            s.setThreadNamePrefix("notion-sync-job-");
-            s.setDaemon(true);
-            s.initialize();
-            return s;
+        @ConditionalOnProperty(prefix = "notion.sync.scheduler", name = "enabled", matchIfMissing = true)
+        SchedulerLifecycle notionSyncSchedulerLifecycle(NotionSyncScheduler scheduler) {
+            return new SchedulerLifecycle(scheduler);
         }
 
         @Bean
         @ConditionalOnMissingBean
-        ScheduledJobs notionSyncScheduledJobs(ThreadPoolTaskScheduler notionSyncTaskScheduler, NotionSyncProperties p,
-                SyncCoordinator coordinator, NotionSyncMaintenance maintenance, ClusterLocks locks) {
-            return new ScheduledJobs(notionSyncTaskScheduler, p.getSchedule(), coordinator, maintenance, locks);
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        @ConditionalOnProperty(prefix = "notion.sync.requests", name = "enabled", matchIfMissing = true)
-        SyncRequestConsumer notionSyncRequestConsumer(DataSource dataSource, NotionSyncProperties p,
-                SyncCoordinator coordinator) {
-            return new SyncRequestConsumer(dataSource, p.getSchema(), coordinator, p.getRequests().getPollInterval(),
-                    instanceName());
+        SyncRequests notionSyncRequests(NotionSync sync, NotionSyncScheduler scheduler, NotionSyncProperties p) {
+            return new SyncRequests(sync, scheduler, p.getScheduler().getRequestTimeout());
         }
 
         private static String instanceName() {
@@ -278,12 +319,12 @@ public final class NotionSyncAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         @ConditionalOnProperty(prefix = "notion.sync.webhooks", name = "enabled", havingValue = "true")
-        WebhookDispatcher notionSyncWebhookDispatcher(SyncCoordinator coordinator, DataSource dataSource,
+        WebhookDispatcher notionSyncWebhookDispatcher(SyncRequests requests, DataSource dataSource,
                 NotionSyncProperties properties) {
             if (properties.getWebhooks().getDebounce().isNegative()) {
                 throw new NotionSyncConfigurationException("notion.sync.webhooks.debounce must not be negative");
             }
-            return new WebhookDispatcher(coordinator, dataSource, properties.getSchema(),
+            return new WebhookDispatcher(requests, dataSource, properties.getSchema(),
                     properties.getWebhooks().getDebounce());
         }
 
@@ -302,28 +343,28 @@ public final class NotionSyncAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         @ConditionalOnProperty(prefix = "notion.sync.dashboard", name = "enabled", matchIfMissing = true)
-        NotionSyncDashboard notionSyncDashboard(SyncCoordinator coordinator, NotionSyncQueries queries,
+        NotionSyncDashboard notionSyncDashboard(SyncRequests requests, NotionSyncQueries queries,
                 CurrentUserResolver users) {
-            return new NotionSyncDashboard(coordinator, queries, users);
+            return new NotionSyncDashboard(requests, queries, users);
         }
 
         @Bean
         @ConditionalOnMissingBean
         @ConditionalOnProperty(prefix = "notion.sync.stale-reads", name = "max-age")
-        StaleReads notionSyncStaleReads(SyncCoordinator coordinator, NotionSyncProperties properties) {
+        StaleReads notionSyncStaleReads(SyncRequests requests, NotionSyncProperties properties) {
             NotionSyncProperties.StaleReads p = properties.getStaleReads();
             if (p.getMaxAge().isNegative() || p.getTimeout().isNegative()) {
                 throw new NotionSyncConfigurationException("notion.sync.stale-reads.max-age and .timeout must not be"
                         + " negative");
             }
-            return new StaleReads(coordinator, p.getMaxAge(), p.getTimeout());
+            return new StaleReads(requests, p.getMaxAge(), p.getTimeout());
         }
 
         @Bean
         @ConditionalOnMissingBean
-        NotionSyncController notionSyncController(SyncCoordinator coordinator, NotionSyncQueries queries,
+        NotionSyncController notionSyncController(SyncRequests requests, NotionSyncQueries queries,
                 CurrentUserResolver users, ObjectProvider<StaleReads> staleReads) {
-            return new NotionSyncController(coordinator, queries, users, staleReads.getIfAvailable());
+            return new NotionSyncController(requests, queries, users, staleReads.getIfAvailable());
         }
     }
 

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.notionsync.DatabaseConfig;
 import io.github.notionsync.NotionSync;
-import io.github.notionsync.SyncReport;
 import io.github.notionsync.TargetKind;
 import io.github.notionsync.UnknownDatabaseException;
 import io.github.notionsync.jooq.NamedPage;
 import io.github.notionsync.jooq.NotionSyncQueries;
 import io.github.notionsync.jooq.SearchHit;
+import io.github.notionsync.jooq.SyncReportJson;
 import io.github.notionsync.spi.SyncRunRecord;
 import io.github.notionsync.spring.CurrentUserResolver;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,7 +39,7 @@ public class NotionSyncController {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final SyncCoordinator coordinator;
+    private final SyncRequests requests;
     private final NotionSyncQueries queries;
     private final CurrentUserResolver users;
 
@@ -48,9 +48,9 @@ public class NotionSyncController {
     /**
      * @param staleReads syncs stale databases before a read, or {@code null} to read the mirror as it is
      */
-    public NotionSyncController(SyncCoordinator coordinator, NotionSyncQueries queries, CurrentUserResolver users,
+    public NotionSyncController(SyncRequests requests, NotionSyncQueries queries, CurrentUserResolver users,
             StaleReads staleReads) {
-        this.coordinator = coordinator;
+        this.requests = requests;
         this.queries = queries;
         this.users = users;
         this.staleReads = staleReads;
@@ -77,16 +77,13 @@ public class NotionSyncController {
         String databaseId = text(json, "database_id");
         String databaseName = text(json, "database_name");
         boolean fullPass = json.path("full_pass").asBoolean(false);
-        SyncReport report;
-        if (databaseId == null && databaseName == null) {
-            report = coordinator.syncUser(user, fullPass, false);
-        } else {
-            NotionSync engine = coordinator.engine();
-            String key = databaseId != null && engine.findDatabase(user, databaseId).isPresent() ? databaseId
+        boolean wait = json.path("wait").asBoolean(true);
+        String key = null;
+        if (databaseId != null || databaseName != null) {
+            key = databaseId != null && requests.engine().findDatabase(user, databaseId).isPresent() ? databaseId
                     : databaseName != null ? databaseName : databaseId;
-            report = coordinator.syncDatabase(user, key, fullPass);
         }
-        return ResponseEntity.ok(SyncReportJson.of(report));
+        return ResponseEntity.ok(requests.syncNow(user, key, fullPass, wait));
     }
 
     /** The current user's databases, their sync state and recent runs. */
@@ -94,7 +91,7 @@ public class NotionSyncController {
     public Map<String, Object> status(HttpServletRequest request,
             @RequestParam(name = "limit", defaultValue = "20") int limit) {
         String user = currentUser(request);
-        NotionSync engine = coordinator.engine();
+        NotionSync engine = requests.engine();
         List<Map<String, Object>> databases = new ArrayList<>();
         engine.databases(user).forEach(db -> {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -115,8 +112,19 @@ public class NotionSyncController {
             run.put("run_id", r.runId().toString());
             runs.add(run);
         }
+        List<Map<String, Object>> connections = new ArrayList<>();
+        requests.scheduler().schedules(user).forEach(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("connection", c.connectionName());
+            m.put("next_due", c.nextDue() == null ? null : c.nextDue().toString());
+            m.put("running_on", c.runningOn());
+            m.put("last_success", c.lastSuccess() == null ? null : c.lastSuccess().toString());
+            m.put("last_failure", c.lastFailure() == null ? null : c.lastFailure().toString());
+            connections.add(m);
+        });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("user_id", user);
+        out.put("connections", connections);
         out.put("databases", databases);
         out.put("recent_runs", runs);
         return out;
@@ -259,9 +267,19 @@ public class NotionSyncController {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(error(404, "unknown_database", e.getMessage()));
     }
 
-    @org.springframework.web.bind.annotation.ExceptionHandler(SyncCoordinator.SyncInProgressException.class)
-    ResponseEntity<Map<String, Object>> conflict(SyncCoordinator.SyncInProgressException e) {
+    @org.springframework.web.bind.annotation.ExceptionHandler(io.github.notionsync.SyncInProgressException.class)
+    ResponseEntity<Map<String, Object>> conflict(io.github.notionsync.SyncInProgressException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(error(409, "sync_in_progress", e.getMessage()));
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(SyncRequests.StillRunningException.class)
+    ResponseEntity<Map<String, Object>> stillRunning(SyncRequests.StillRunningException e) {
+        return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(error(504, "sync_still_running", e.getMessage()));
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(SyncRequests.SyncFailedException.class)
+    ResponseEntity<Map<String, Object>> syncFailed(SyncRequests.SyncFailedException e) {
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(error(500, "sync_failed", e.getMessage()));
     }
 
     @org.springframework.web.bind.annotation.ExceptionHandler(io.github.notionsync.jooq.TokenDecryptionException.class)

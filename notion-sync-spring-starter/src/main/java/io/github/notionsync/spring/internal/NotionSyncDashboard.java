@@ -39,12 +39,12 @@ public class NotionSyncDashboard {
             Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int ROWS = 20;
 
-    private final SyncCoordinator coordinator;
+    private final SyncRequests requests;
     private final NotionSyncQueries queries;
     private final CurrentUserResolver users;
 
-    public NotionSyncDashboard(SyncCoordinator coordinator, NotionSyncQueries queries, CurrentUserResolver users) {
-        this.coordinator = coordinator;
+    public NotionSyncDashboard(SyncRequests requests, NotionSyncQueries queries, CurrentUserResolver users) {
+        this.requests = requests;
         this.queries = queries;
         this.users = users;
     }
@@ -60,7 +60,7 @@ public class NotionSyncDashboard {
     }
 
     String render(String user) {
-        NotionSync engine = coordinator.engine();
+        NotionSync engine = requests.engine();
         StringBuilder b = new StringBuilder();
         b.append("<p>User <b>").append(esc(user)).append("</b> &middot; ").append(esc(TIME.format(Instant.now())))
                 .append("</p>");

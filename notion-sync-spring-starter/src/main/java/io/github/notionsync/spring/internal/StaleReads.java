@@ -42,7 +42,7 @@ public final class StaleReads implements DisposableBean {
     public record Freshness(boolean stale, Instant asOf) {
     }
 
-    private final SyncCoordinator coordinator;
+    private final SyncRequests requests;
     private final Duration maxAge;
     private final Duration timeout;
     private final ExecutorService refresher = Executors.newCachedThreadPool(r -> {
@@ -52,8 +52,8 @@ public final class StaleReads implements DisposableBean {
     });
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    public StaleReads(SyncCoordinator coordinator, Duration maxAge, Duration timeout) {
-        this.coordinator = coordinator;
+    public StaleReads(SyncRequests requests, Duration maxAge, Duration timeout) {
+        this.requests = requests;
         this.maxAge = maxAge;
         this.timeout = timeout;
     }
@@ -62,7 +62,7 @@ public final class StaleReads implements DisposableBean {
     public Freshness refresh(String userId, Predicate<DatabaseConfig> which) {
         List<DatabaseConfig> databases;
         try {
-            databases = coordinator.engine().databases(userId).stream().filter(which).toList();
+            databases = requests.engine().databases(userId).stream().filter(which).toList();
         } catch (NotionSyncException e) {
             log.warn("Stale-read check for user {} skipped: {}", userId, e.getMessage());
             return new Freshness(true, null);
@@ -90,7 +90,7 @@ public final class StaleReads implements DisposableBean {
         boolean never = false;
         for (DatabaseConfig db : databases) {
             Optional<Instant> at = lastSuccess(userId, db);
-            anyStale |= at.isEmpty() || at.get().isBefore(coordinator.engine().clock().instant().minus(maxAge));
+            anyStale |= at.isEmpty() || at.get().isBefore(requests.engine().clock().instant().minus(maxAge));
             if (at.isEmpty()) {
                 never = true;
             } else if (asOf == null || at.get().isBefore(asOf)) {
@@ -104,7 +104,7 @@ public final class StaleReads implements DisposableBean {
         List<String> failed = new ArrayList<>();
         for (DatabaseConfig db : stale) {
             try {
-                coordinator.syncDatabase(userId, db.id().value(), false, true);
+                requests.syncNow(userId, db.id().value(), false, true);
             } catch (RuntimeException e) {
                 failed.add(db.name() + ": " + e.getMessage());
             }
@@ -115,12 +115,12 @@ public final class StaleReads implements DisposableBean {
     }
 
     private boolean fresh(String userId, DatabaseConfig db) {
-        return lastSuccess(userId, db).filter(at -> !at.isBefore(coordinator.engine().clock().instant().minus(maxAge))).isPresent();
+        return lastSuccess(userId, db).filter(at -> !at.isBefore(requests.engine().clock().instant().minus(maxAge))).isPresent();
     }
 
     /** When the last completed sync started: every change in Notion before it is in the mirror. */
     private Optional<Instant> lastSuccess(String userId, DatabaseConfig db) {
-        return coordinator.engine().repository().syncState(userId, db.id()).map(SyncState::watermark);
+        return requests.engine().repository().syncState(userId, db.id()).map(SyncState::watermark);
     }
 
     @Override

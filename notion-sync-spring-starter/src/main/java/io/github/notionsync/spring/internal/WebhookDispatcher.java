@@ -34,7 +34,7 @@ public final class WebhookDispatcher implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
-    private final SyncCoordinator coordinator;
+    private final SyncRequests requests;
     private final DataSource dataSource;
     private final String schema;
     private final Duration debounce;
@@ -46,8 +46,8 @@ public final class WebhookDispatcher implements DisposableBean {
     record Target(String userId, NotionId databaseId) {
     }
 
-    public WebhookDispatcher(SyncCoordinator coordinator, DataSource dataSource, String schema, Duration debounce) {
-        this.coordinator = coordinator;
+    public WebhookDispatcher(SyncRequests requests, DataSource dataSource, String schema, Duration debounce) {
+        this.requests = requests;
         this.dataSource = dataSource;
         this.schema = schema;
         this.debounce = debounce;
@@ -94,7 +94,7 @@ public final class WebhookDispatcher implements DisposableBean {
 
     private List<SyncConnection> connections() {
         try {
-            return coordinator.engine().connections();
+            return requests.engine().connections();
         } catch (NotionSyncException e) {
             log.warn("Webhook event: the connections cannot be read: {}", e.getMessage());
             return List.of();
@@ -110,7 +110,7 @@ public final class WebhookDispatcher implements DisposableBean {
         }
         batch.forEach((target, fullPass) -> {
             try {
-                coordinator.syncDatabase(target.userId(), target.databaseId().value(), fullPass, true);
+                requests.syncNow(target.userId(), target.databaseId().value(), fullPass, true);
             } catch (RuntimeException e) {
                 log.warn("Webhook-triggered sync of database {} for user {} failed: {}", target.databaseId(),
                         target.userId(), e.getMessage());

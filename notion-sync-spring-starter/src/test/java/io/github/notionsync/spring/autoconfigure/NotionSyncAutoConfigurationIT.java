@@ -44,7 +44,8 @@ class NotionSyncAutoConfigurationIT {
 
     @Test
     void migrationsCanBeSwitchedOff() {
-        runner().withPropertyValues("notion.sync.schema=switched_off", "notion.sync.migrations.enabled=false")
+        runner().withPropertyValues("notion.sync.schema=switched_off", "notion.sync.migrations.enabled=false",
+                        "notion.sync.scheduler.enabled=false")
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(NotionSyncAutoConfiguration.NotionSyncSchemaInitializer.class);
                     assertThat(tableCount(context.getBean(DataSource.class), "switched_off")).isZero();
@@ -68,7 +69,8 @@ class NotionSyncAutoConfigurationIT {
 
     @Test
     void backsOffWhenTheApplicationDefinesItsOwnInitializer() {
-        runner().withUserConfiguration(OwnInitializer.class).run(context ->
+        runner().withUserConfiguration(OwnInitializer.class).withPropertyValues("notion.sync.scheduler.enabled=false")
+                .run(context ->
                 assertThat(context.getBean(NotionSyncAutoConfiguration.NotionSyncSchemaInitializer.class))
                         .isSameAs(context.getBean(OwnInitializer.class).initializer));
     }

@@ -43,7 +43,7 @@ class NotionSyncStartupFailureIT {
 
     private ApplicationContextRunner runner() {
         return NotionSyncAutoConfigurationIT.runner(postgres.database())
-                .withPropertyValues("notion.sync.schedule.sync.enabled=false", "notion.sync.requests.enabled=false");
+                .withPropertyValues("notion.sync.schedule.sync.enabled=false");
     }
 
     /** One valid connection in properties, then the given changes. */
@@ -77,9 +77,13 @@ class NotionSyncStartupFailureIT {
                         "notion.sync.connections[0].api-version: Unsupported Notion-Version '2021-05-13'"),
                 Arguments.of("no retries at all", List.of(connection("notion.sync.retry.max-attempts=0")),
                         "notion.sync.retry: maxAttempts must be at least 1"),
-                Arguments.of("bad cron", List.of(connection("notion.sync.schedule.sync.enabled=true",
-                                "notion.sync.schedule.sync.cron=every minute")),
-                        "notion.sync.schedule.sync.cron is not a valid cron expression: 'every minute'"),
+                Arguments.of("bad cron", List.of(connection("notion.sync.schedule.refresh-indexes.cron=every minute")),
+                        "notion.sync.schedule.refresh-indexes.cron: Job refresh-notion-indexes: 'every minute' is not"
+                                + " a cron expression of six fields"),
+                Arguments.of("zero sync interval", List.of(connection("notion.sync.schedule.sync.interval=0s")),
+                        "notion.sync.schedule.sync.interval: connectionInterval must be positive, got PT0S"),
+                Arguments.of("no scheduler threads", List.of(connection("notion.sync.scheduler.threads=-1")),
+                        "notion.sync.scheduler.threads: threads must be between 1 and 256, got -1"),
                 Arguments.of("table source without a key", List.of("notion.sync.connection-source=table"),
                         "notion.sync.token-encryption-key is missing: notion.sync.connection-source is TABLE"),
                 Arguments.of("table source with a short key", List.of("notion.sync.connection-source=table",

@@ -26,7 +26,6 @@ import org.springframework.test.context.DynamicPropertySource;
             "notion.sync.security.mode=LOCAL",
             "notion.sync.security.local-user-id=" + DemoWorkspace.OWNER_USER_ID,
             "notion.sync.schedule.sync.enabled=false",
-            "notion.sync.requests.enabled=false",
             "notion.sync.dashboard.path=/admin/sync"
         })
 @DirtiesContext

@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = DemoNotion.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {
             "notion.sync.schedule.sync.enabled=false",
-            "notion.sync.requests.poll-interval=10m"
+            "notion.sync.scheduler.polling-interval=10m"
         })
 @DirtiesContext
 class SqlQueuedSyncIT {

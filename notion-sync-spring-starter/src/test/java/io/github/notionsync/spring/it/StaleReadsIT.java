@@ -32,7 +32,6 @@ import org.springframework.test.context.DynamicPropertySource;
             "notion.sync.security.mode=LOCAL",
             "notion.sync.security.local-user-id=" + DemoWorkspace.OWNER_USER_ID,
             "notion.sync.schedule.sync.enabled=false",
-            "notion.sync.requests.enabled=false",
             "notion.sync.stale-reads.max-age=30s",
             "notion.sync.stale-reads.timeout=20s",
             "notion.sync.retry.max-attempts=1"

@@ -37,8 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
             "notion.sync.security.mode=LOCAL",
             "notion.sync.security.local-user-id=" + DemoWorkspace.OWNER_USER_ID,
-            "notion.sync.schedule.sync.enabled=false",
-            "notion.sync.requests.enabled=false"
+            "notion.sync.schedule.sync.enabled=false"
         })
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -145,27 +144,40 @@ class SyncEndpointIT {
 
     @Test
     @Order(4)
-    void aSyncThatIsAlreadyRunningIs409AndTheOtherDatabasesStillSync() throws Exception {
-        // The next query of the emulator answers after 3 s: the first request holds its database's lock that long.
+    void aCallerThatWillNotWaitGets409WhileTheConnectionSyncsAndOneThatWaitsGetsItsRun() throws Exception {
+        // The next query of the emulator answers after 3 s: the first request holds its connection's lock that long.
         notion.notion.faults().next("POST", "/v1/data_sources/{id}/query", Fault.slow(Duration.ofSeconds(3)));
         CompletableFuture<HttpResponse<String>> first = HTTP.sendAsync(request("{\"database_name\": \"Characters\"}"),
                 HttpResponse.BodyHandlers.ofString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (Integer.parseInt(value(dataSource, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) == 0) {
-            assertThat(System.nanoTime()).as("the first sync takes its lock").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-        HttpResponse<String> same = post("{\"database_id\": \"" + notion.demo.characters().id() + "\"}");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Integer.parseInt(value(dataSource,
+                "SELECT count(*) FROM notion_sync_locks WHERE locked_until > now()")) == 1);
+        HttpResponse<String> same = post("{\"database_id\": \"" + notion.demo.characters().id()
+                + "\", \"wait\": false}");
         assertThat(same.statusCode()).isEqualTo(409);
         JsonNode error = MAPPER.readTree(same.body());
         assertThat(error.path("error").asText()).isEqualTo("sync_in_progress");
-        assertThat(error.path("message").asText()).contains("'Characters'").contains("already running");
-        assertThat(post("{}").statusCode()).as("all databases include the running one").isEqualTo(409);
-        assertThat(post("{\"database_name\": \"Worlds\"}").statusCode()).isEqualTo(200);
-
+        assertThat(error.path("message").asText()).contains("'Characters'");
+        assertThat(post("{\"wait\": false}").statusCode()).as("all databases include the running one").isEqualTo(409);
+        assertThat(post("{\"database_name\": \"Worlds\", \"wait\": false}").statusCode())
+                .as("the same connection, so the same token, is busy").isEqualTo(409);
+        // Waiting is the default: the reply comes once the connection is free and its own run is done.
+        HttpResponse<String> waited = post("{\"database_name\": \"Worlds\"}");
+        assertThat(waited.statusCode()).isEqualTo(200);
         assertThat(first.get().statusCode()).isEqualTo(200);
-        assertThat(post("{\"database_name\": \"Characters\"}").statusCode()).as("free again").isEqualTo(200);
+        assertThat(MAPPER.readTree(waited.body()).path("run_id").asText())
+                .isNotEqualTo(MAPPER.readTree(first.get().body()).path("run_id").asText());
+        assertThat(post("{\"database_name\": \"Characters\", \"wait\": false}").statusCode()).as("free again")
+                .isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    void everyRunIdInAReplyIsARecordedRunAndItsRequestIsDone() throws Exception {
+        JsonNode json = MAPPER.readTree(post("{}").body());
+        assertThat(value(dataSource, "SELECT count(*) FROM notion_sync_runs WHERE run_id = ?::uuid",
+                json.path("run_id").asText())).isEqualTo("4");
+        assertThat(value(dataSource, "SELECT status FROM notion_sync_requests WHERE request_id = ?",
+                json.path("request_id").asLong())).isEqualTo("done");
     }
 
     private HttpRequest request(String body) {

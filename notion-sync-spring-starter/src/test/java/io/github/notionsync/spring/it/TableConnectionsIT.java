@@ -42,7 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "notion.sync.security.mode=LOCAL",
             "notion.sync.security.local-user-id=alice",
             "notion.sync.schedule.sync.enabled=false",
-            "notion.sync.requests.poll-interval=10m"
+            "notion.sync.scheduler.polling-interval=10m"
         })
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

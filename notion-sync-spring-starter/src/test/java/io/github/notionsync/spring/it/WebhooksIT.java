@@ -37,7 +37,6 @@ import org.springframework.test.context.DynamicPropertySource;
             "notion.sync.security.mode=LOCAL",
             "notion.sync.security.local-user-id=" + DemoWorkspace.OWNER_USER_ID,
             "notion.sync.schedule.sync.enabled=false",
-            "notion.sync.requests.enabled=false",
             "notion.sync.webhooks.enabled=true",
             "notion.sync.webhooks.verification-token=" + WebhooksIT.SECRET,
             "notion.sync.webhooks.debounce=100ms"

@@ -17,8 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** In the default AUTHENTICATED mode, a request without a principal gets 401. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "notion.sync.schedule.sync.enabled=false",
-    "notion.sync.requests.enabled=false"
+    "notion.sync.schedule.sync.enabled=false"
 })
 class NotionSyncAuthenticationIT {
 

@@ -26,8 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "notion.sync.security.mode=LOCAL",
     "notion.sync.security.local-user-id=user-id",
-    "notion.sync.schedule.sync.enabled=false",
-    "notion.sync.requests.enabled=false"
+    "notion.sync.schedule.sync.enabled=false"
 })
 class NotionSyncRestIT {
 
