@@ -392,5 +392,13 @@ public final class NotionSyncAutoConfiguration {
         NotionSyncMetrics notionSyncMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
             return new NotionSyncMetrics(registry);
         }
+
+        /** Bound to every registry by Spring Boot, whenever registries exist. */
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "notion.sync", name = "enabled", matchIfMissing = true)
+        io.github.notionsync.spring.internal.SchedulerMetrics notionSyncSchedulerMetrics(NotionSyncScheduler scheduler) {
+            return new io.github.notionsync.spring.internal.SchedulerMetrics(scheduler, java.time.Duration.ofSeconds(5));
+        }
     }
 }

@@ -113,13 +113,12 @@ public class NotionSyncController {
             runs.add(run);
         }
         List<Map<String, Object>> connections = new ArrayList<>();
-        requests.scheduler().schedules(user).forEach(c -> {
+        requests.connections(user).forEach(c -> {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("connection", c.connectionName());
+            m.put("connection", c.name());
             m.put("next_due", c.nextDue() == null ? null : c.nextDue().toString());
             m.put("running_on", c.runningOn());
-            m.put("last_success", c.lastSuccess() == null ? null : c.lastSuccess().toString());
-            m.put("last_failure", c.lastFailure() == null ? null : c.lastFailure().toString());
+            m.put("last_outcome", c.lastOutcome());
             connections.add(m);
         });
         Map<String, Object> out = new LinkedHashMap<>();

@@ -99,6 +99,28 @@ public class NotionSyncDashboard {
             b.append("</table>");
         }
 
+        b.append("<h2>Connections</h2>");
+        List<SyncRequests.ConnectionStatus> connections;
+        try {
+            connections = requests.connections(user);
+        } catch (NotionSyncException e) {
+            connections = List.of();
+        }
+        if (connections.isEmpty()) {
+            b.append("<p>No connections.</p>");
+        } else {
+            b.append("<table><tr><th>Connection</th><th>Next sync due</th><th>Running on</th><th>Last outcome</th>"
+                    + "</tr>");
+            for (SyncRequests.ConnectionStatus c : connections) {
+                b.append("<tr><td>").append(esc(c.name())).append("</td><td>")
+                        .append(c.nextDue() == null ? "not scheduled" : time(c.nextDue())).append("</td><td>")
+                        .append(c.runningOn() == null ? "" : esc(c.runningOn())).append("</td><td")
+                        .append(outcomeClass(c.lastOutcome())).append('>')
+                        .append(c.lastOutcome() == null ? "never synced" : esc(c.lastOutcome())).append("</td></tr>");
+            }
+            b.append("</table>");
+        }
+
         b.append("<h2>Recent runs</h2>");
         List<SyncRunRecord> runs = engine.repository().recentRuns(user, ROWS);
         if (runs.isEmpty()) {

@@ -103,6 +103,45 @@ public final class SyncRequests {
         }
     }
 
+    /**
+     * A connection's schedule and where it stands, as the status endpoint and the dashboard show it.
+     *
+     * @param name the connection's name
+     * @param nextDue when its next scheduled sync is due, or {@code null} if it has no schedule
+     * @param runningOn the instance syncing it now, or {@code null}
+     * @param lastOutcome the worst last outcome of its databases, or {@code null} if none ran
+     */
+    public record ConnectionStatus(String name, java.time.Instant nextDue, String runningOn, String lastOutcome) {
+    }
+
+    /** The user's connections, each with its schedule (from the scheduler) and last outcome. */
+    public java.util.List<ConnectionStatus> connections(String userId) {
+        Map<String, NotionSyncScheduler.ConnectionSchedule> schedules = new LinkedHashMap<>();
+        scheduler.schedules(userId).forEach(c -> schedules.put(c.connectionName(), c));
+        java.util.List<ConnectionStatus> out = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (io.github.notionsync.SyncConnection c : engine.connections(userId)) {
+            if (!seen.add(c.name())) {
+                continue;
+            }
+            String worst = null;
+            for (DatabaseConfig db : c.databases()) {
+                String o = engine.repository().syncState(userId, db.id()).map(s -> s.lastOutcome()).orElse(null);
+                if (o != null && (worst == null || rank(o) > rank(worst))) {
+                    worst = o;
+                }
+            }
+            NotionSyncScheduler.ConnectionSchedule s = schedules.get(c.name());
+            out.add(new ConnectionStatus(c.name(), s == null ? null : s.nextDue(), s == null ? null : s.runningOn(),
+                    worst));
+        }
+        return out;
+    }
+
+    private static int rank(String outcome) {
+        return java.util.List.of("SUCCESS", "PARTIAL", "CANCELLED", "FAILED").indexOf(outcome);
+    }
+
     /** {@link #syncNow} for callers that only log a failure. */
     void syncQuietly(String userId, String database, boolean fullPass, org.slf4j.Logger log, String why) {
         try {

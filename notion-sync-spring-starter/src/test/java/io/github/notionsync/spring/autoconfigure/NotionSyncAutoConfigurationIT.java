@@ -43,6 +43,31 @@ class NotionSyncAutoConfigurationIT {
     }
 
     @Test
+    void theSchedulerBacklogGaugesExistAndMove() {
+        runner().withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(
+                        org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration.class,
+                        org.springframework.boot.actuate.autoconfigure.metrics.export.simple
+                                .SimpleMetricsExportAutoConfiguration.class,
+                        org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration
+                                .class))
+                .withPropertyValues("notion.sync.schema=gauges", "notion.sync.scheduler.enabled=false")
+                .run(context -> {
+                    var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+                    var due = registry.find("notion.sync.scheduler.due").gauge();
+                    var lag = registry.find("notion.sync.scheduler.lag").gauge();
+                    assertThat(due).isNotNull();
+                    assertThat(lag).isNotNull();
+                    // No instance runs work here, so a queued request stays due.
+                    try (var c = context.getBean(DataSource.class).getConnection(); var st = c.createStatement()) {
+                        st.execute("SELECT gauges.sync_notion_database('user-id', NULL)");
+                        st.execute("UPDATE gauges.notion_sync_scheduled_tasks SET execution_time = now() - interval '90 s'");
+                    }
+                    assertThat(due.value()).isEqualTo(1.0);
+                    assertThat(lag.value()).isBetween(89.0, 150.0);
+                });
+    }
+
+    @Test
     void migrationsCanBeSwitchedOff() {
         runner().withPropertyValues("notion.sync.schema=switched_off", "notion.sync.migrations.enabled=false",
                         "notion.sync.scheduler.enabled=false")

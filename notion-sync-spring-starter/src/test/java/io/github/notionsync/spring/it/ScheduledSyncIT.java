@@ -17,9 +17,11 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The sync-notion-databases job in a running application, on a cron of every second. */
-@SpringBootTest(classes = DemoNotion.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
+/** The connection's recurring sync in a running application, due every second. */
+@SpringBootTest(classes = DemoNotion.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+            "notion.sync.security.mode=LOCAL",
+            "notion.sync.security.local-user-id=" + USER,
             "notion.sync.schedule.sync.interval=1s",
             "notion.sync.schedule.sync.spread=0s",
             "notion.sync.scheduler.polling-interval=200ms"
@@ -37,6 +39,9 @@ class ScheduledSyncIT {
 
     @Autowired
     DataSource dataSource;
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
 
     @Test
     void theSyncJobFiresOnItsScheduleAndKeepsTheMirrorCurrent() throws Exception {
@@ -59,6 +64,19 @@ class ScheduledSyncIT {
                 "SELECT role FROM notion_characters_sync WHERE notion_page_id = ?::uuid", aragorn))
                 .isEqualTo("Mentor"));
 
+        // The status endpoint and the dashboard show the connection's schedule and last outcome.
+        var http = java.net.http.HttpClient.newHttpClient();
+        var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http.send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://localhost:" + port + "/api/notion/sync/status")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        var connection = status.path("connections").get(0);
+        assertThat(connection.path("connection").asText()).isEqualTo("default");
+        assertThat(java.time.Instant.parse(connection.path("next_due").asText()))
+                .isBefore(java.time.Instant.now().plusSeconds(5));
+        assertThat(connection.path("last_outcome").asText()).isEqualTo("SUCCESS");
+        String page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                + "/notion-sync")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(page).contains("<h2>Connections</h2>").contains("<td>default</td>");
         assertThat(Integer.parseInt(value(dataSource, "SELECT count(*) FROM notion_sync_runs WHERE user_id = ?"
                 + " AND outcome = 'SUCCESS'", USER))).as("each firing's runs are recorded").isGreaterThanOrEqualTo(5);
     }
