@@ -75,6 +75,41 @@ public final class NotionSyncQueries {
                         instant(r.get("notion_last_edited_time", OffsetDateTime.class)))));
     }
 
+    /** A page mirrored for a user from one of the user's databases. */
+    public record PageLocation(String userId, NotionId databaseId) {
+    }
+
+    /** Every user and database holding the page in the mirror (deleted rows too). */
+    public List<PageLocation> pageLocations(NotionId page) {
+        Objects.requireNonNull(page, "page");
+        StringBuilder sql = new StringBuilder();
+        List<Object> binds = new ArrayList<>();
+        for (TargetKind kind : TargetKind.values()) {
+            if (sql.length() > 0) {
+                sql.append(" UNION ");
+            }
+            sql.append("SELECT user_id, notion_database_id FROM ").append(dsl.render(DSL.name(schema, kind.table())))
+                    .append(" WHERE notion_page_id = ?::uuid AND notion_database_id IS NOT NULL");
+            binds.add(page.value());
+        }
+        return call("locate page " + page, () -> dsl.resultQuery(sql.toString(), binds.toArray())
+                .fetch(r -> new PageLocation(r.get(0, String.class), id(r.get(1, UUID.class)))));
+    }
+
+    /**
+     * Stores a Notion webhook subscription's verification token for an administrator to read
+     * ({@code notion_sync_webhook_verifications}), keeping the newest {@code keep}.
+     */
+    public void storeWebhookVerificationToken(String token, int keep) {
+        Objects.requireNonNull(token, "token");
+        org.jooq.Name table = DSL.name(schema, "notion_sync_webhook_verifications");
+        StoreCalls.run("store the webhook verification token", () -> dsl.transaction(tx -> {
+            tx.dsl().execute("INSERT INTO {0} (verification_token) VALUES ({1})", table, DSL.val(token));
+            tx.dsl().execute("DELETE FROM {0} WHERE received_at < (SELECT min(received_at) FROM (SELECT received_at"
+                    + " FROM {0} ORDER BY received_at DESC LIMIT {1}) newest)", table, DSL.val(keep));
+        }));
+    }
+
     /** The user's mirrored databases with their live and deleted page counts, largest first. */
     public List<MirroredDatabase> mirroredDatabases(String userId) {
         SyncConnection.requireValidUserId(userId);

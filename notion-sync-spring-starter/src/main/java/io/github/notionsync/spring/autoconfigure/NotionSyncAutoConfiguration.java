@@ -319,13 +319,12 @@ public final class NotionSyncAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         @ConditionalOnProperty(prefix = "notion.sync.webhooks", name = "enabled", havingValue = "true")
-        WebhookDispatcher notionSyncWebhookDispatcher(SyncRequests requests, DataSource dataSource,
+        WebhookDispatcher notionSyncWebhookDispatcher(SyncRequests requests, NotionSyncQueries queries,
                 NotionSyncProperties properties) {
             if (properties.getWebhooks().getDebounce().isNegative()) {
                 throw new NotionSyncConfigurationException("notion.sync.webhooks.debounce must not be negative");
             }
-            return new WebhookDispatcher(requests, dataSource, properties.getSchema(),
-                    properties.getWebhooks().getDebounce());
+            return new WebhookDispatcher(requests, queries, properties.getWebhooks().getDebounce());
         }
 
         @Bean

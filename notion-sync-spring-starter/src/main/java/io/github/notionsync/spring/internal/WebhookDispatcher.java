@@ -4,21 +4,15 @@ import io.github.notionsync.DatabaseConfig;
 import io.github.notionsync.NotionId;
 import io.github.notionsync.NotionSyncException;
 import io.github.notionsync.SyncConnection;
-import io.github.notionsync.TargetKind;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
+import io.github.notionsync.jooq.NotionSyncQueries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -35,8 +29,7 @@ public final class WebhookDispatcher implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
     private final SyncRequests requests;
-    private final DataSource dataSource;
-    private final String schema;
+    private final NotionSyncQueries queries;
     private final Duration debounce;
     private final ScheduledExecutorService executor;
     private final Map<Target, Boolean> pending = new LinkedHashMap<>();
@@ -46,10 +39,9 @@ public final class WebhookDispatcher implements DisposableBean {
     record Target(String userId, NotionId databaseId) {
     }
 
-    public WebhookDispatcher(SyncRequests requests, DataSource dataSource, String schema, Duration debounce) {
+    public WebhookDispatcher(SyncRequests requests, NotionSyncQueries queries, Duration debounce) {
         this.requests = requests;
-        this.dataSource = dataSource;
-        this.schema = schema;
+        this.queries = queries;
         this.debounce = debounce;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "notion-sync-webhooks");
@@ -120,47 +112,17 @@ public final class WebhookDispatcher implements DisposableBean {
 
     /** Where a page is mirrored: every user and database holding it. */
     List<Target> locate(NotionId page) {
-        StringBuilder sql = new StringBuilder();
-        for (TargetKind kind : TargetKind.values()) {
-            if (sql.length() > 0) {
-                sql.append(" UNION ");
-            }
-            sql.append("SELECT user_id, notion_database_id FROM ").append(schema).append('.').append(kind.table())
-                    .append(" WHERE notion_page_id = ? AND notion_database_id IS NOT NULL");
-        }
-        List<Target> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            UUID id = UUID.fromString(page.value());
-            for (int i = 1; i <= TargetKind.values().length; i++) {
-                ps.setObject(i, id);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Target(rs.getString(1), NotionId.parse(rs.getString(2))));
-                }
-            }
-        } catch (SQLException e) {
+        try {
+            return queries.pageLocations(page).stream().map(l -> new Target(l.userId(), l.databaseId())).toList();
+        } catch (NotionSyncException e) {
             log.warn("Webhook event: could not look up page {}: {}", page, e.getMessage());
+            return List.of();
         }
-        return out;
     }
 
     /** Stores a subscription's verification token for an administrator to read, keeping the last ten. */
     void storeVerificationToken(String token) {
-        String table = schema + ".notion_sync_webhook_verifications";
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (verification_token) VALUES (?)")) {
-                ps.setString(1, token);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE received_at < (SELECT"
-                    + " min(received_at) FROM (SELECT received_at FROM " + table
-                    + " ORDER BY received_at DESC LIMIT 10) newest)")) {
-                ps.executeUpdate();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not store the webhook verification token: " + e.getMessage(), e);
-        }
+        queries.storeWebhookVerificationToken(token, 10);
     }
 
     @Override
