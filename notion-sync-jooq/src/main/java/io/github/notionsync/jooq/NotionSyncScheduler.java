@@ -359,6 +359,10 @@ public final class NotionSyncScheduler implements AutoCloseable {
 
     private CompletionHandler<Void> runConnection(TaskInstance<Void> instance,
             com.github.kagkarlsson.scheduler.task.ExecutionContext ctx) {
+        if (!syncConnections) {
+            // Scheduled syncs are switched off (set it alike on every instance): the execution ends.
+            return (done, ops) -> ops.remove();
+        }
         Instant due = ctx.getExecution().executionTime;
         Instant next = due.plus(interval);
         String[] key = decode(instance.getId());
@@ -658,7 +662,11 @@ public final class NotionSyncScheduler implements AutoCloseable {
             return this;
         }
 
-        /** Whether connections are synced on their interval; default true (requests are served either way). */
+        /**
+         * Whether connections are synced on their interval; default true (requests are served either
+         * way). Set it alike on every instance: one with false ends the connections' executions it
+         * picks, and one with true brings them back.
+         */
         public Builder syncConnections(boolean sync) {
             this.syncConnections = sync;
             return this;

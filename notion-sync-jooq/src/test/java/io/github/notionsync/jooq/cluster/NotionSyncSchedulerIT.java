@@ -196,4 +196,24 @@ class NotionSyncSchedulerIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.schedules("user-1").isEmpty());
         assertThat(scheduler.backlog().executions()).isZero();
     }
+
+    @Test
+    void switchingScheduledSyncsOffEndsTheConnectionsExecutions() throws Exception {
+        addConnection(1);
+        HikariDataSource ds = cluster.keep(ClusterFixture.pool(postgres.database(), 8));
+        NotionSyncScheduler on = cluster.keep(cluster.instance(ds, "on", Duration.ofSeconds(5))
+                .connectionInterval(Duration.ofHours(1)).spread(Duration.ZERO).build());
+        on.start();
+        var pg = postgres.database().dataSource();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(pg, "SELECT count(*) FROM notion_sync_runs") == 2);
+        on.stop();
+        assertThat(count(pg, "WITH due AS (UPDATE notion_sync_scheduled_tasks SET execution_time = now()"
+                + " WHERE task_name = 'notion-sync-connection' RETURNING 1) SELECT count(*) FROM due")).isEqualTo(1);
+        NotionSyncScheduler off = cluster.keep(cluster.instance(ds, "off", Duration.ofSeconds(5))
+                .syncConnections(false).build());
+        off.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(pg,
+                "SELECT count(*) FROM notion_sync_scheduled_tasks WHERE task_name = 'notion-sync-connection'") == 0);
+        assertThat(count(pg, "SELECT count(*) FROM notion_sync_runs")).isEqualTo(2);
+    }
 }
