@@ -56,6 +56,12 @@ public final class NotionSyncMigrations {
         return result.migrationsExecuted;
     }
 
+    /** Applies the migrations up to and including {@code version}, as an older release did (for upgrade tests). */
+    int migrateTo(String version) {
+        return Flyway.configure(NotionSyncMigrations.class.getClassLoader()).configuration(flyway().getConfiguration())
+                .target(version).load().migrate().migrationsExecuted;
+    }
+
     /** The schema version after the last applied migration, or {@code null} if none ran yet. */
     public String currentVersion() {
         var current = flyway().info().current();

@@ -23,12 +23,13 @@ class NotionSyncMigrationsIT {
         NotionSyncMigrations migrations = NotionSyncMigrations.create(postgres.database().dataSource());
         assertThat(migrations.migrate()).isPositive();
         assertThat(migrations.migrate()).as("second run is a no-op").isZero();
-        assertThat(migrations.currentVersion()).isEqualTo("5");
+        assertThat(migrations.currentVersion()).isEqualTo("6");
 
         assertThat(tables("public")).contains("notion_characters_sync", "notion_worlds_sync",
                 "notion_stories_sync", "notion_chat_sessions_sync", "notion_pages_sync",
                 "notion_sync_state", "notion_sync_runs", "notion_sync_errors", "notion_sync_connections",
-                NotionSyncMigrations.HISTORY_TABLE);
+                "notion_sync_locks", "notion_sync_scheduled_tasks", NotionSyncMigrations.HISTORY_TABLE);
+        assertThat(tables("public")).doesNotContain("notion_sync_job_runs");
 
         try (Connection c = postgres.database().openConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO notion_worlds_sync (user_id, notion_page_id, name, content, content_hash)"
@@ -43,6 +44,31 @@ class NotionSyncMigrationsIT {
                 assertThat(rs.getInt(1)).as("search vector is kept by the database").isEqualTo(1);
             }
             s.executeQuery("SELECT * FROM notion_characters_sync WHERE user_id = 'user-id'").close();
+        }
+    }
+
+    @Test
+    void upgradingFromTheSerialCoordinatorServesTheRequestsItLeftPendingOrRunning() throws Exception {
+        NotionSyncMigrations migrations = NotionSyncMigrations.create(postgres.database().dataSource())
+                .schema("upgraded");
+        migrations.migrateTo("5");
+        try (Connection c = postgres.database().openConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO upgraded.notion_sync_requests (user_id, notion_database_id, status)"
+                    + " VALUES ('u', 'Characters', 'pending'), ('u', 'Worlds', 'running'), ('u', 'Stories', 'done')");
+            s.execute("INSERT INTO upgraded.notion_sync_job_runs (job_name, scheduled_for, instance)"
+                    + " VALUES ('sync-notion-databases', now(), 'old')");
+        }
+        assertThat(migrations.migrate()).isEqualTo(1);
+        assertThat(tables("upgraded")).doesNotContain("notion_sync_job_runs");
+        try (Connection c = postgres.database().openConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT r.notion_database_id, r.status, t.task_name IS NOT NULL"
+                     + " FROM upgraded.notion_sync_requests r LEFT JOIN upgraded.notion_sync_scheduled_tasks t"
+                     + " ON t.task_instance = r.request_id::text ORDER BY r.request_id")) {
+            List<String> rows = new java.util.ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBoolean(3));
+            }
+            assertThat(rows).containsExactly("Characters pending true", "Worlds pending true", "Stories done false");
         }
     }
 
