@@ -10,6 +10,7 @@ import io.github.notionsync.PageExtractor;
 import io.github.notionsync.PageRecord;
 import io.github.notionsync.SyncListener;
 import io.github.notionsync.SyncOutcome;
+import io.github.notionsync.SyncRepositoryException;
 import io.github.notionsync.client.BlockTree;
 import io.github.notionsync.client.ClientStatistics;
 import io.github.notionsync.client.NotionApiException;
@@ -233,8 +234,11 @@ public final class DatabaseSync {
             }
         }
         SyncState next = newWatermark == null ? null : committed.withWatermark(newWatermark);
-        repository.writeBatch(userId, db.kind(), writes, next);
+        java.util.Set<PageWrite> written = store(writes, next);
         for (int i = 0; i < writes.size(); i++) {
+            if (!written.contains(writes.get(i))) {
+                continue;
+            }
             PageRecord record = writes.get(i).record();
             boolean insert = isInsert.get(i);
             if (insert) {
@@ -247,6 +251,51 @@ public final class DatabaseSync {
         int done = seen;
         notify(() -> listener.onProgress(userId, db, done, -1));
         return next == null ? committed : next;
+    }
+
+    /**
+     * Writes a batch with its state. When the store refuses the batch, the batch is split until the
+     * pages it refuses are alone: those are recorded as failed and skipped, the others and the
+     * state are stored. A store that is down (it cannot even read) fails the database as before.
+     *
+     * @return the writes that were stored
+     */
+    private java.util.Set<PageWrite> store(List<PageWrite> writes, SyncState next) {
+        java.util.Set<PageWrite> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        try {
+            repository.writeBatch(userId, db.kind(), writes, next);
+            written.addAll(writes);
+            return written;
+        } catch (SyncRepositoryException e) {
+            if (writes.isEmpty()) {
+                throw e;
+            }
+            log.warn("The store refused a batch of {} pages of {} '{}' for user {}; finding the pages it refuses: {}",
+                    writes.size(), db.kind(), db.name(), userId, e.getMessage());
+            narrow(writes, written, e);
+        }
+        if (next != null) {
+            repository.writeBatch(userId, db.kind(), List.of(), next);
+        }
+        return written;
+    }
+
+    private void narrow(List<PageWrite> part, java.util.Set<PageWrite> written, SyncRepositoryException cause) {
+        if (part.size() == 1) {
+            repository.syncState(userId, db.id()); // throws if the store itself is down
+            pageFailed(part.get(0).record().pageId(), cause);
+            return;
+        }
+        int half = part.size() / 2;
+        for (List<PageWrite> piece : List.of(part.subList(0, half), part.subList(half, part.size()))) {
+            checkCancelled();
+            try {
+                repository.writeBatch(userId, db.kind(), piece, null);
+                written.addAll(piece);
+            } catch (SyncRepositoryException e) {
+                narrow(piece, written, e);
+            }
+        }
     }
 
     private PageRecord extract(NotionPage page) {
