@@ -142,8 +142,38 @@ public final class InMemorySyncRepository implements SyncRepository {
     }
 
     @Override
+    public synchronized void recordRunStart(SyncRunRecord run) {
+        Deque<SyncRunRecord> mine = runs.computeIfAbsent(run.userId(), u -> new ArrayDeque<>());
+        List<SyncRunRecord> all = new ArrayList<>(mine);
+        mine.clear();
+        for (SyncRunRecord r : all) {
+            DatabaseSyncReport d = r.report();
+            mine.addLast(d.outcome() == SyncOutcome.RUNNING && d.databaseId().equals(run.report().databaseId())
+                    ? new SyncRunRecord(r.runId(), r.userId(), interrupted(d)) : r);
+        }
+        append(mine, run);
+    }
+
+    private static DatabaseSyncReport interrupted(DatabaseSyncReport d) {
+        return new DatabaseSyncReport(d.databaseId(), d.databaseName(), d.kind(), d.fullPass(), d.pagesSeen(),
+                d.inserted(), d.updated(), d.unchanged(), d.deleted(), d.failed(), d.requests(), d.retries(),
+                d.startedAt(), d.duration(), SyncOutcome.INTERRUPTED, SyncRunRecord.INTERRUPTED_MESSAGE);
+    }
+
+    @Override
     public synchronized void recordRun(SyncRunRecord run) {
-        append(runs.computeIfAbsent(run.userId(), u -> new ArrayDeque<>()), run);
+        Deque<SyncRunRecord> mine = runs.computeIfAbsent(run.userId(), u -> new ArrayDeque<>());
+        List<SyncRunRecord> all = new ArrayList<>(mine);
+        for (int i = 0; i < all.size(); i++) {
+            SyncRunRecord r = all.get(i);
+            if (r.runId().equals(run.runId()) && r.report().databaseId().equals(run.report().databaseId())) {
+                all.set(i, run); // where its start was, as a table ordered by insertion keeps it
+                mine.clear();
+                mine.addAll(all);
+                return;
+            }
+        }
+        append(mine, run);
     }
 
     @Override

@@ -63,7 +63,7 @@ public record SyncReport(UUID runId, Instant startedAt, Duration duration, List<
         return databases.stream().mapToLong(DatabaseSyncReport::retries).sum();
     }
 
-    /** The worst outcome of any database: FAILED over CANCELLED over PARTIAL over SUCCESS. */
+    /** The worst outcome of any database: FAILED over INTERRUPTED over CANCELLED over PARTIAL over SUCCESS. */
     public SyncOutcome outcome() {
         SyncOutcome worst = SyncOutcome.SUCCESS;
         for (DatabaseSyncReport d : databases) {
@@ -76,10 +76,11 @@ public record SyncReport(UUID runId, Instant startedAt, Duration duration, List<
 
     private static int rank(SyncOutcome o) {
         return switch (o) {
-            case SUCCESS -> 0;
+            case SUCCESS, RUNNING -> 0;
             case PARTIAL -> 1;
             case CANCELLED -> 2;
-            case FAILED -> 3;
+            case INTERRUPTED -> 3;
+            case FAILED -> 4;
         };
     }
 }

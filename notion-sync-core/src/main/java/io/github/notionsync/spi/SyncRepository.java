@@ -47,7 +47,17 @@ public interface SyncRepository {
     /** Saves the sync state of a database. */
     void saveSyncState(SyncState state);
 
-    /** Appends a run to the history. */
+    /**
+     * Records that a run of a database started ({@link io.github.notionsync.SyncOutcome#RUNNING}), so
+     * that a run whose process dies still shows in the history. Runs of the same user and database
+     * still marked running are closed as {@link io.github.notionsync.SyncOutcome#INTERRUPTED} first:
+     * the engine starts a run only while it holds the database's lock, so they cannot be running.
+     * The default records nothing.
+     */
+    default void recordRunStart(SyncRunRecord run) {
+    }
+
+    /** Records how a run of a database ended, replacing its {@link #recordRunStart start} if recorded. */
     void recordRun(SyncRunRecord run);
 
     /** Appends an error to the error log. */

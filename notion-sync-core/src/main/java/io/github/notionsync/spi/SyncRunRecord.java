@@ -13,6 +13,9 @@ import java.util.UUID;
  */
 public record SyncRunRecord(UUID runId, String userId, DatabaseSyncReport report) {
 
+    /** The error message of a run closed as {@link io.github.notionsync.SyncOutcome#INTERRUPTED}. */
+    public static final String INTERRUPTED_MESSAGE = "the process running it stopped before it ended";
+
     public SyncRunRecord {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(userId, "userId");

@@ -194,31 +194,54 @@ public final class JooqSyncRepository implements SyncRepository {
     }
 
     @Override
-    public void recordRun(SyncRunRecord run) {
+    public void recordRunStart(SyncRunRecord run) {
         DatabaseSyncReport r = run.report();
         SyncConnection.requireValidUserId(run.userId());
-        run("record a sync run", () -> dsl.insertInto(t.runs)
+        run("record the start of a sync run", () -> dsl.transaction(tx -> {
+            tx.dsl().update(t.runs)
+                    .set(t.outcome, SyncOutcome.INTERRUPTED.name())
+                    .set(t.errorMessage, SyncRunRecord.INTERRUPTED_MESSAGE)
+                    .where(t.userId.eq(run.userId()), t.databaseId.eq(uuid(r.databaseId())),
+                            t.outcome.eq(SyncOutcome.RUNNING.name()))
+                    .execute();
+            upsertRun(tx.dsl(), run, false);
+        }));
+    }
+
+    @Override
+    public void recordRun(SyncRunRecord run) {
+        SyncConnection.requireValidUserId(run.userId());
+        run("record a sync run", () -> upsertRun(dsl, run, true));
+    }
+
+    private void upsertRun(DSLContext to, SyncRunRecord run, boolean finished) {
+        DatabaseSyncReport r = run.report();
+        Map<org.jooq.Field<?>, Object> values = new java.util.LinkedHashMap<>();
+        values.put(t.databaseName, clean(r.databaseName()));
+        values.put(t.targetKind, r.kind().name());
+        values.put(t.fullPass, r.fullPass());
+        values.put(t.startedAt, r.startedAt());
+        values.put(t.finishedAt, finished ? r.startedAt().plus(r.duration()) : null);
+        values.put(t.durationMs, finished ? r.duration().toMillis() : null);
+        values.put(t.pagesSeen, r.pagesSeen());
+        values.put(t.pagesInserted, r.inserted());
+        values.put(t.pagesUpdated, r.updated());
+        values.put(t.pagesUnchanged, r.unchanged());
+        values.put(t.pagesDeleted, r.deleted());
+        values.put(t.pagesFailed, r.failed());
+        values.put(t.requests, (int) Math.min(Integer.MAX_VALUE, r.requests()));
+        values.put(t.retries, (int) Math.min(Integer.MAX_VALUE, r.retries()));
+        values.put(t.outcome, r.outcome().name());
+        values.put(t.errorMessage, clean(r.errorMessage()));
+        to.insertInto(t.runs)
                 .set(t.runId, run.runId())
                 .set(t.userId, run.userId())
                 .set(t.databaseId, uuid(r.databaseId()))
-                .set(t.databaseName, clean(r.databaseName()))
-                .set(t.targetKind, r.kind().name())
-                .set(t.fullPass, r.fullPass())
-                .set(t.startedAt, r.startedAt())
-                .set(t.finishedAt, r.startedAt().plus(r.duration()))
-                .set(t.durationMs, r.duration().toMillis())
-                .set(t.pagesSeen, r.pagesSeen())
-                .set(t.pagesInserted, r.inserted())
-                .set(t.pagesUpdated, r.updated())
-                .set(t.pagesUnchanged, r.unchanged())
-                .set(t.pagesDeleted, r.deleted())
-                .set(t.pagesFailed, r.failed())
-                .set(t.requests, (int) Math.min(Integer.MAX_VALUE, r.requests()))
-                .set(t.retries, (int) Math.min(Integer.MAX_VALUE, r.retries()))
-                .set(t.outcome, r.outcome().name())
-                .set(t.errorMessage, clean(r.errorMessage()))
-                .onConflictDoNothing()
-                .execute());
+                .set(values)
+                .onConflict(t.userId, t.runId, t.databaseId)
+                .doUpdate()
+                .set(values)
+                .execute();
     }
 
     @Override
@@ -250,7 +273,8 @@ public final class JooqSyncRepository implements SyncRepository {
                         TargetKind.valueOf(r.get(t.targetKind)), r.get(t.fullPass), r.get(t.pagesSeen),
                         r.get(t.pagesInserted), r.get(t.pagesUpdated), r.get(t.pagesUnchanged),
                         r.get(t.pagesDeleted), r.get(t.pagesFailed), r.get(t.requests), r.get(t.retries),
-                        r.get(t.startedAt), Duration.ofMillis(r.get(t.durationMs)),
+                        r.get(t.startedAt), r.get(t.durationMs) == null ? Duration.ZERO
+                                : Duration.ofMillis(r.get(t.durationMs)),
                         SyncOutcome.valueOf(r.get(t.outcome)), r.get(t.errorMessage)))));
     }
 

@@ -109,6 +109,10 @@ public final class DatabaseSync {
             if (state == null) {
                 state = new SyncState(userId, db.id(), db.name(), db.kind(), null, null, null, null);
             }
+            boolean fullPass = full;
+            safely(() -> repository.recordRunStart(new SyncRunRecord(runId, userId, new DatabaseSyncReport(db.id(),
+                    db.name(), db.kind(), fullPass, 0, 0, 0, 0, 0, 0, 0, 0, started, Duration.ZERO,
+                    SyncOutcome.RUNNING, null))));
             sync(state, full, started);
             outcome = failed > 0 ? SyncOutcome.PARTIAL : SyncOutcome.SUCCESS;
         } catch (Cancelled c) {

@@ -77,10 +77,14 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
-    /** Pairs of runs of one user's database whose times overlap. */
+    /**
+     * Pairs of finished runs of one user's database whose times overlap (a run whose process died has
+     * no end, and is closed as INTERRUPTED when the next one starts).
+     */
     static long overlappingRuns(DataSource ds) throws Exception {
         return count(ds, "SELECT count(*) FROM notion_sync_runs a JOIN notion_sync_runs b"
                 + " ON a.user_id = b.user_id AND a.notion_database_id = b.notion_database_id AND a.run_seq < b.run_seq"
+                + " AND a.finished_at IS NOT NULL AND b.finished_at IS NOT NULL"
                 + " AND tstzrange(a.started_at, a.finished_at) && tstzrange(b.started_at, b.finished_at)");
     }
 

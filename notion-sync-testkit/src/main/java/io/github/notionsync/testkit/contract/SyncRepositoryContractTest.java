@@ -200,6 +200,45 @@ public abstract class SyncRepositoryContractTest {
     }
 
     @Test
+    void aRunIsInTheHistoryFromItsStartAndOneWhoseProcessDiedIsClosedAsInterrupted() {
+        NotionId db = randomId();
+        SyncRunRecord dead = started(user, db);
+        repo.recordRunStart(dead);
+        assertThat(repo.recentRuns(user, 10)).singleElement().satisfies(r -> {
+            assertThat(r.runId()).isEqualTo(dead.runId());
+            assertThat(r.report().outcome()).isEqualTo(SyncOutcome.RUNNING);
+        });
+        // The next run of the same database starts: the first can no longer be running.
+        SyncRunRecord next = started(user, db);
+        SyncRunRecord otherDatabase = started(user, randomId());
+        repo.recordRunStart(otherDatabase);
+        repo.recordRunStart(next);
+        List<SyncRunRecord> runs = repo.recentRuns(user, 10);
+        assertThat(runs).extracting(SyncRunRecord::runId)
+                .containsExactly(next.runId(), otherDatabase.runId(), dead.runId());
+        assertThat(runs.get(2).report().outcome()).isEqualTo(SyncOutcome.INTERRUPTED);
+        assertThat(runs.get(2).report().errorMessage()).isEqualTo(SyncRunRecord.INTERRUPTED_MESSAGE);
+        assertThat(runs.get(1).report().outcome()).as("another database's run").isEqualTo(SyncOutcome.RUNNING);
+
+        // It ends: its row is replaced, in place, by how it ended.
+        DatabaseSyncReport s = next.report();
+        SyncRunRecord ended = new SyncRunRecord(next.runId(), user, new DatabaseSyncReport(s.databaseId(),
+                s.databaseName(), s.kind(), s.fullPass(), 7, 5, 1, 1, 0, 0, 9, 0, s.startedAt(),
+                Duration.ofMillis(2500), SyncOutcome.SUCCESS, null));
+        repo.recordRun(ended);
+        runs = repo.recentRuns(user, 10);
+        assertThat(runs).hasSize(3);
+        assertThat(runs.get(0).runId()).isEqualTo(next.runId());
+        assertThat(runs.get(0).report()).isEqualTo(ended.report());
+        assertThat(repo.recentRuns(otherUser, 10)).isEmpty();
+    }
+
+    private static SyncRunRecord started(String userId, NotionId db) {
+        return new SyncRunRecord(UUID.randomUUID(), userId, new DatabaseSyncReport(db, "Characters",
+                TargetKind.CHARACTERS, false, 0, 0, 0, 0, 0, 0, 0, 0, T0, Duration.ZERO, SyncOutcome.RUNNING, null));
+    }
+
+    @Test
     void concurrentWritersLoseNothing() throws Exception {
         int writers = 8;
         int batches = 20;
