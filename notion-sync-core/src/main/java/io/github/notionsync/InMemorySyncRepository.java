@@ -117,6 +117,24 @@ public final class InMemorySyncRepository implements SyncRepository {
     }
 
     @Override
+    public synchronized int updateEditTimes(String userId, TargetKind kind, Map<NotionId, Instant> editTimes) {
+        Map<NotionId, Row> table = table(userId, kind, false);
+        int updated = 0;
+        for (Map.Entry<NotionId, Instant> e : editTimes.entrySet()) {
+            Row row = table.get(e.getKey());
+            if (row != null && row.deletedAt() == null) {
+                PageRecord r = row.record();
+                PageRecord moved = new PageRecord(r.pageId(), r.databaseId(), r.dataSourceId(), r.kind(), r.title(),
+                        r.fields(), r.properties(), r.propertiesText(), r.contentText(), r.contentMarkdown(),
+                        r.wordCount(), r.createdTime(), e.getValue(), r.url(), r.inTrash(), r.raw(), r.problems());
+                table.put(e.getKey(), new Row(moved, row.contentHash(), null, null, row.syncedAt()));
+                updated++;
+            }
+        }
+        return updated;
+    }
+
+    @Override
     public synchronized int markDeleted(String userId, TargetKind kind, Collection<NotionId> pageIds, String reason,
             Instant at) {
         Map<NotionId, Row> table = table(userId, kind, false);

@@ -31,6 +31,15 @@ public interface SyncRepository {
      */
     int writeBatch(String userId, TargetKind kind, List<PageWrite> pages, SyncState state);
 
+    /**
+     * Stores new Notion edit times of live pages whose content did not change (their hash is the
+     * same), so that later runs compare against the current edit time and do not fetch their
+     * content again. Nothing else of the rows changes; deleted pages and unknown ids are left alone.
+     *
+     * @return how many rows were updated
+     */
+    int updateEditTimes(String userId, TargetKind kind, Map<NotionId, Instant> editTimes);
+
     /** Calls {@code action} with the id of every stored, not deleted page of a database. */
     void forEachLivePageId(String userId, TargetKind kind, NotionId databaseId, Consumer<NotionId> action);
 

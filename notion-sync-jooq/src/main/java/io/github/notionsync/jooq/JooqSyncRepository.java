@@ -145,6 +145,26 @@ public final class JooqSyncRepository implements SyncRepository {
     }
 
     @Override
+    public int updateEditTimes(String userId, TargetKind kind, Map<NotionId, Instant> editTimes) {
+        SyncConnection.requireValidUserId(userId);
+        if (editTimes.isEmpty()) {
+            return 0;
+        }
+        UUID[] ids = new UUID[editTimes.size()];
+        java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[editTimes.size()];
+        int i = 0;
+        for (Map.Entry<NotionId, Instant> e : editTimes.entrySet()) {
+            ids[i] = uuid(e.getKey());
+            times[i++] = e.getValue().atOffset(java.time.ZoneOffset.UTC);
+        }
+        return call("store the edit times of " + ids.length + " unchanged pages", () -> dsl.execute(
+                "UPDATE {0} AS p SET notion_last_edited_time = v.t FROM unnest({1}::uuid[], {2}::timestamptz[])"
+                        + " AS v(id, t) WHERE p.user_id = {3} AND p.notion_page_id = v.id AND p.deleted_at IS NULL"
+                        + " AND p.notion_last_edited_time IS DISTINCT FROM v.t",
+                t.mirror(kind), DSL.val(ids), DSL.val(times), DSL.val(userId)));
+    }
+
+    @Override
     public int markDeleted(String userId, TargetKind kind, Collection<NotionId> pageIds, String reason, Instant at) {
         SyncConnection.requireValidUserId(userId);
         if (pageIds.isEmpty()) {

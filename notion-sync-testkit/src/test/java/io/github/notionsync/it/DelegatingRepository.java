@@ -40,6 +40,11 @@ class DelegatingRepository implements SyncRepository {
     }
 
     @Override
+    public int updateEditTimes(String userId, TargetKind kind, java.util.Map<NotionId, Instant> editTimes) {
+        return delegate.updateEditTimes(userId, kind, editTimes);
+    }
+
+    @Override
     public int markDeleted(String userId, TargetKind kind, Collection<NotionId> pageIds, String reason, Instant at) {
         return delegate.markDeleted(userId, kind, pageIds, reason, at);
     }

@@ -81,6 +81,33 @@ class NotionSyncIT {
                 + notion.requestCount("POST", "/v1/databases/{id}/query");
     }
 
+    @Test
+    void aPageWhoseEditTimeMovedWithoutAChangeHasItsContentReadOnceNotAtEveryFullPass() {
+        EmulatedDatabase db = characters(30);
+        InMemorySyncRepository repo = new InMemorySyncRepository();
+        try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, repo, db, true)) {
+            assertThat(sync.syncAll().inserted()).isEqualTo(30);
+            // Every page is touched in Notion without a change (its edit time moves).
+            for (int i = 0; i < 30; i++) {
+                EmulatedPage p = notion.workspace().page(repo.rows("user-id", TargetKind.CHARACTERS).get(i)
+                        .record().pageId().value()).orElseThrow();
+                p.update(Map.of("Role", "Ranger"));
+            }
+            notion.clock().advance(Duration.ofMinutes(5));
+            notion.resetRequests();
+            SyncReport touched = sync.syncAll(true);
+            assertThat(touched.databases().get(0).unchanged()).isEqualTo(30);
+            assertThat(notion.requestCount("GET", "/v1/blocks/{id}/children"))
+                    .as("content read once, to see that nothing changed").isEqualTo(30);
+
+            notion.resetRequests();
+            SyncReport again = sync.syncAll(true);
+            assertThat(again.databases().get(0).unchanged()).isEqualTo(30);
+            assertThat(notion.requestCount("GET", "/v1/blocks/{id}/children"))
+                    .as("the new edit times were stored: no content read again").isZero();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = NotionApiVersion.class, names = {"V2022_06_28", "V2025_09_03"})
     void firstSyncThenNothingThenOnlyTheEdits(NotionApiVersion version) {

@@ -204,6 +204,7 @@ public final class DatabaseSync {
         Map<NotionId, StoredPage> stored = repository.storedPages(userId, db.kind(), ids);
         List<PageWrite> writes = new ArrayList<>();
         List<Boolean> isInsert = new ArrayList<>();
+        Map<NotionId, Instant> moved = new java.util.HashMap<>();
         for (NotionPage page : batch) {
             checkCancelled();
             seen++;
@@ -219,6 +220,9 @@ public final class DatabaseSync {
                 String hash = detector.hash(record);
                 if (live && hash.equals(old.contentHash())) {
                     unchanged++;
+                    if (page.lastEditedTime() != null && !page.lastEditedTime().equals(old.lastEditedTime())) {
+                        moved.put(page.id(), page.lastEditedTime()); // so its content is not read again
+                    }
                     continue;
                 }
                 writes.add(new PageWrite(record, hash));
@@ -238,6 +242,9 @@ public final class DatabaseSync {
             }
         }
         SyncState next = newWatermark == null ? null : committed.withWatermark(newWatermark);
+        if (!moved.isEmpty()) {
+            repository.updateEditTimes(userId, db.kind(), moved);
+        }
         java.util.Set<PageWrite> written = store(writes, next);
         for (int i = 0; i < writes.size(); i++) {
             if (!written.contains(writes.get(i))) {

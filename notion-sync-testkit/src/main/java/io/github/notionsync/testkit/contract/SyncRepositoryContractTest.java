@@ -200,6 +200,27 @@ public abstract class SyncRepositoryContractTest {
     }
 
     @Test
+    void newEditTimesOfUnchangedPagesAreStoredAndNothingElseChanges() {
+        NotionId live = randomId();
+        NotionId gone = randomId();
+        repo.writeBatch(user, TargetKind.CHARACTERS, List.of(write(TargetKind.CHARACTERS, live, "Aragorn", "h1"),
+                write(TargetKind.CHARACTERS, gone, "Boromir", "h2")), null);
+        repo.markDeleted(user, TargetKind.CHARACTERS, List.of(gone), "trashed", T0);
+        Instant later = TestRecords.EDITED.plus(Duration.ofHours(5));
+        assertThat(repo.updateEditTimes(otherUser, TargetKind.CHARACTERS, Map.of(live, later)))
+                .as("another user's rows").isZero();
+        assertThat(repo.updateEditTimes(user, TargetKind.CHARACTERS, Map.of(live, later, gone, later,
+                randomId(), later))).isEqualTo(1);
+        Map<NotionId, StoredPage> stored = repo.storedPages(user, TargetKind.CHARACTERS, List.of(live, gone));
+        assertThat(stored.get(live).lastEditedTime()).isEqualTo(later);
+        assertThat(stored.get(live).contentHash()).isEqualTo("h1");
+        assertThat(stored.get(live).deleted()).isFalse();
+        assertThat(stored.get(gone).lastEditedTime()).as("deleted rows stay as they were")
+                .isEqualTo(TestRecords.EDITED);
+        assertThat(stored.get(gone).deleted()).isTrue();
+    }
+
+    @Test
     void aRunIsInTheHistoryFromItsStartAndOneWhoseProcessDiedIsClosedAsInterrupted() {
         NotionId db = randomId();
         SyncRunRecord dead = started(user, db);
