@@ -264,6 +264,12 @@ public final class HttpNotionClient implements NotionClient {
     }
 
     @Override
+    public ClientStatistics threadStatistics() {
+        long[] c = NotionHttp.threadCounts();
+        return new ClientStatistics(c[0], c[1], c[2]);
+    }
+
+    @Override
     public void close() {
         if (ownExecutor != null) {
             ownExecutor.shutdownNow();

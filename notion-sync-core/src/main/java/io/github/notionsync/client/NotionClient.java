@@ -78,6 +78,15 @@ public interface NotionClient extends AutoCloseable {
     /** Requests sent (every attempt counts) and retries made since this client was built. */
     ClientStatistics statistics();
 
+    /**
+     * Requests and retries the calling thread has sent so far, so that a sync run counts its own
+     * requests even while other runs use the same client. The default is {@link #statistics()}, for
+     * clients that cannot tell threads apart.
+     */
+    default ClientStatistics threadStatistics() {
+        return statistics();
+    }
+
     /** Releases the HTTP client's resources. */
     @Override
     void close();

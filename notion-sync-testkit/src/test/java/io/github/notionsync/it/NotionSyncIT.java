@@ -82,6 +82,31 @@ class NotionSyncIT {
     }
 
     @Test
+    void eachDatabaseCountsItsOwnRequestsWhileOthersUseTheSameClientAtOnce() {
+        EmulatedDatabase big = characters(250);
+        EmulatedDatabase small = characters(120);
+        HttpNotionClient shared = HttpNotionClient.builder().token(token).baseUrl(notion.baseUrl())
+                .rateLimit(new io.github.notionsync.client.RateLimit(40, 2)).build();
+        notion.resetRequests();
+        try (NotionSync sync = NotionSync.builder().repository(new InMemorySyncRepository()).fetchContent(false)
+                .clock(notion.clock().asClock())
+                .connection(SyncConnection.of("user-a", shared, DatabaseConfig.of("Big", big.id(), TargetKind.PAGES)))
+                .connection(SyncConnection.of("user-b", shared, DatabaseConfig.of("Small", small.id(),
+                        TargetKind.PAGES)))
+                .build()) {
+            SyncReport report = sync.syncAll();
+            assertThat(report.outcome()).isEqualTo(SyncOutcome.SUCCESS);
+            // Alone, a database costs its retrieve and ceil(pages/100) queries.
+            assertThat(report.databases()).extracting(DatabaseSyncReport::databaseName, DatabaseSyncReport::requests)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Big", 1L + 3),
+                            org.assertj.core.groups.Tuple.tuple("Small", 1L + 2));
+            assertThat(report.requests()).isEqualTo(notion.totalRequests());
+        } finally {
+            shared.close();
+        }
+    }
+
+    @Test
     void aPageWhoseEditTimeMovedWithoutAChangeHasItsContentReadOnceNotAtEveryFullPass() {
         EmulatedDatabase db = characters(30);
         InMemorySyncRepository repo = new InMemorySyncRepository();

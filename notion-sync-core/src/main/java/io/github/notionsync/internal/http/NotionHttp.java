@@ -60,6 +60,8 @@ public final class NotionHttp {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
+    /** Requests, retries and 429s sent by each thread, whichever client it used. */
+    private static final ThreadLocal<long[]> THREAD = ThreadLocal.withInitial(() -> new long[3]);
 
     public NotionHttp(HttpClient http, URI baseUrl, String token, String version, Duration requestTimeout,
             RetryPolicy retry, TokenRateLimiter limiter, TokenRateLimiter.Ticker ticker, Clock clock,
@@ -89,6 +91,11 @@ public final class NotionHttp {
         return rateLimited.get();
     }
 
+    /** Requests, retries and 429s that the calling thread has sent so far, with any client. */
+    public static long[] threadCounts() {
+        return THREAD.get().clone();
+    }
+
     /** Sends {@code spec} with retries and returns the parsed JSON object of the 2xx answer. */
     public JsonNode send(RequestSpec spec) {
         long start = ticker.nanoTime();
@@ -103,8 +110,11 @@ public final class NotionHttp {
                     limiter.acquire();
                 }
                 requests.incrementAndGet();
+                long[] mine = THREAD.get();
+                mine[0]++;
                 if (attempt > 1) {
                     retries.incrementAndGet();
+                    mine[1]++;
                 }
                 long t0 = ticker.nanoTime();
                 HttpResponse<byte[]> response = http.send(request(call), HttpResponse.BodyHandlers.ofByteArray());
@@ -133,6 +143,7 @@ public final class NotionHttp {
                             clock.instant());
                     if (status == 429 || status == 529) {
                         rateLimited.incrementAndGet();
+                        THREAD.get()[2]++;
                         if (retryAfter != null && limiter != null) {
                             limiter.pauseFor(cap(retryAfter).toNanos());
                         }

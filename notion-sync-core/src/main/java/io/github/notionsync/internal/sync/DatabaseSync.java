@@ -98,7 +98,7 @@ public final class DatabaseSync {
     public DatabaseSyncReport run(boolean forceFull) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
-        ClientStatistics before = client.statistics();
+        ClientStatistics before = client.threadStatistics();
         boolean full = forceFull;
         SyncOutcome outcome;
         String error = null;
@@ -124,7 +124,7 @@ public final class DatabaseSync {
             safely(() -> repository.recordError(new SyncErrorRecord(runId, userId, db.id(), null,
                     e.getClass().getSimpleName(), error(e), clock.instant())));
         }
-        ClientStatistics used = client.statistics().minus(before);
+        ClientStatistics used = client.threadStatistics().minus(before);
         DatabaseSyncReport report = new DatabaseSyncReport(db.id(), db.name(), db.kind(), full, seen, inserted,
                 updated, unchanged, deleted, failed, used.requests(), used.retries(), started,
                 Duration.ofNanos(System.nanoTime() - t0), outcome, error);
