@@ -91,7 +91,8 @@ public class NotionApiException extends NotionSyncException {
                     + " with the integration";
             case 429 -> "rate limited by Notion";
             case 400 -> "missing_version".equals(code) ? "the Notion-Version header is missing" : null;
-            default -> status >= 500 ? "Notion is having trouble; retried without success" : null;
+            case 500, 502, 503, 504, 529 -> "Notion is having trouble; retried without success";
+            default -> status >= 500 ? "Notion answered with a server error that is not retried" : null;
         };
     }
 }

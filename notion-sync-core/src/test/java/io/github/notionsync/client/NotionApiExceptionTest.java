@@ -24,6 +24,16 @@ class NotionApiExceptionTest {
     }
 
     @Test
+    void onlyTheServerErrorsThatAreRetriedSaySo() {
+        var notImplemented = new NotionApiException("GET", "/v1/users", 501, null, "Not implemented", null);
+        assertThat(notImplemented.isRetryable()).isFalse();
+        assertThat(notImplemented.getMessage()).contains("not retried").doesNotContain("retried without success");
+        var unavailable = new NotionApiException("GET", "/v1/users", 503, "service_unavailable", null, null);
+        assertThat(unavailable.isRetryable()).isTrue();
+        assertThat(unavailable.getMessage()).contains("retried without success");
+    }
+
+    @Test
     void policiesRejectNonsense() {
         assertThatThrownBy(() -> new RetryPolicy(0, RetryPolicy.DEFAULT_BASE_DELAY, RetryPolicy.DEFAULT_MAX_DELAY,
                 RetryPolicy.DEFAULT_MAX_ELAPSED)).isInstanceOf(IllegalArgumentException.class);
