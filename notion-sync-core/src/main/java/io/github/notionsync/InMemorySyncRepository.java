@@ -142,7 +142,13 @@ public final class InMemorySyncRepository implements SyncRepository {
         for (NotionId id : pageIds) {
             Row row = table.get(id);
             if (row != null && row.deletedAt() == null) {
-                table.put(id, new Row(row.record(), row.contentHash(), at, reason, row.syncedAt()));
+                PageRecord r = row.record();
+                boolean trashed = REASON_TRASHED.equals(reason) || REASON_ARCHIVED.equals(reason);
+                PageRecord kept = trashed && !r.inTrash() ? new PageRecord(r.pageId(), r.databaseId(),
+                        r.dataSourceId(), r.kind(), r.title(), r.fields(), r.properties(), r.propertiesText(),
+                        r.contentText(), r.contentMarkdown(), r.wordCount(), r.createdTime(), r.lastEditedTime(),
+                        r.url(), true, r.raw(), r.problems()) : r;
+                table.put(id, new Row(kept, row.contentHash(), at, reason, row.syncedAt()));
                 marked++;
             }
         }

@@ -43,8 +43,14 @@ public interface SyncRepository {
     /** Calls {@code action} with the id of every stored, not deleted page of a database. */
     void forEachLivePageId(String userId, TargetKind kind, NotionId databaseId, Consumer<NotionId> action);
 
+    /** The deletion reason of a page moved to Notion's trash: its row also gets {@code in_trash}. */
+    String REASON_TRASHED = "trashed";
+    /** The deletion reason of a page archived (API versions before the trash): also {@code in_trash}. */
+    String REASON_ARCHIVED = "archived";
+
     /**
-     * Marks pages deleted with a reason (for example {@code trashed}, {@code gone or unshared}).
+     * Marks pages deleted with a reason (for example {@link #REASON_TRASHED}, {@code gone or no longer
+     * shared}). Pages deleted as trashed or archived are also marked as in the trash.
      *
      * @return how many pages were newly marked
      */

@@ -174,8 +174,13 @@ public final class JooqSyncRepository implements SyncRepository {
         return call("mark " + pageIds.size() + " pages deleted", () -> dsl.update(t.mirror(kind))
                 .set(t.deletedAt, at)
                 .set(t.deletedReason, clean(reason))
+                .set(t.inTrash, DSL.when(DSL.val(trashed(reason)), DSL.inline(true)).otherwise(t.inTrash))
                 .where(t.userId.eq(userId)).and(t.pageId.eq(DSL.any(ids))).and(t.deletedAt.isNull())
                 .execute());
+    }
+
+    private static boolean trashed(String reason) {
+        return REASON_TRASHED.equals(reason) || REASON_ARCHIVED.equals(reason);
     }
 
     @Override

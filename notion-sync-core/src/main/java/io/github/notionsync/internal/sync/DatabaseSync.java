@@ -358,7 +358,7 @@ public final class DatabaseSync {
             try {
                 NotionPage page = client.retrievePage(id);
                 if (page.inTrash()) {
-                    reason = page.raw().has("in_trash") ? "trashed" : "archived";
+                    reason = page.raw().has("in_trash") ? SyncRepository.REASON_TRASHED : SyncRepository.REASON_ARCHIVED;
                 } else if (page.databaseId() != null && !page.databaseId().equals(db.id())) {
                     reason = "moved to another database";
                 } else {
