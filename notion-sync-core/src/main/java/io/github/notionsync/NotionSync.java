@@ -295,11 +295,21 @@ public final class NotionSync implements AutoCloseable {
         activeRuns.forEach(flag -> flag.set(true));
     }
 
-    /** Cancels running syncs and stops the pool. */
+    /**
+     * Cancels running syncs, stops the pool and closes the clients of the connections given to the
+     * builder. A {@link ConnectionSource} and its clients are left to whoever made it.
+     */
     @Override
     public void close() {
         cancelAll();
         pool.shutdownNow();
+        for (SyncConnection c : fixedConnections) {
+            try {
+                c.client().close();
+            } catch (Exception e) {
+                log.debug("Closing the client of {}'s connection failed: {}", c.userId(), e.toString());
+            }
+        }
     }
 
     private SyncReport run(List<SyncConnection> targets, DatabaseConfig only, boolean fullPass, WhenBusy whenBusy) {
@@ -456,28 +466,39 @@ public final class NotionSync implements AutoCloseable {
         }
     }
 
+    /** All listeners, each called even when an earlier one throws (its failure is logged). */
     private static SyncListener fanOut(List<SyncListener> listeners) {
         return new SyncListener() {
             @Override
             public void onProgress(String userId, DatabaseConfig database, int pagesDone, int pagesStoredBefore) {
-                listeners.forEach(l -> l.onProgress(userId, database, pagesDone, pagesStoredBefore));
+                each(listeners, l -> l.onProgress(userId, database, pagesDone, pagesStoredBefore));
             }
 
             @Override
             public void onPageChanged(String userId, DatabaseConfig database, PageRecord page, boolean inserted) {
-                listeners.forEach(l -> l.onPageChanged(userId, database, page, inserted));
+                each(listeners, l -> l.onPageChanged(userId, database, page, inserted));
             }
 
             @Override
             public void onPageDeleted(String userId, DatabaseConfig database, NotionId pageId, String reason) {
-                listeners.forEach(l -> l.onPageDeleted(userId, database, pageId, reason));
+                each(listeners, l -> l.onPageDeleted(userId, database, pageId, reason));
             }
 
             @Override
             public void onDatabaseFinished(String userId, DatabaseSyncReport report) {
-                listeners.forEach(l -> l.onDatabaseFinished(userId, report));
+                each(listeners, l -> l.onDatabaseFinished(userId, report));
             }
         };
+    }
+
+    private static void each(List<SyncListener> listeners, java.util.function.Consumer<SyncListener> call) {
+        for (SyncListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                log.warn("Sync listener {} failed: {}", l.getClass().getName(), e.toString());
+            }
+        }
     }
 
     /** Builds a {@link NotionSync}. Setters validate eagerly. */

@@ -6,7 +6,11 @@ package io.github.notionsync;
  */
 public interface SyncListener {
 
-    /** After each batch of a database: pages done so far, and the pages stored before the run. */
+    /**
+     * After each batch of a database: pages done so far in this run, and the live pages stored for
+     * the database when the run started (what a full pass will go through; -1 if the store could
+     * not say).
+     */
     default void onProgress(String userId, DatabaseConfig database, int pagesDone, int pagesStoredBefore) {
     }
 

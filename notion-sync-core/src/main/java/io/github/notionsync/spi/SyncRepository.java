@@ -40,6 +40,13 @@ public interface SyncRepository {
      */
     int updateEditTimes(String userId, TargetKind kind, Map<NotionId, Instant> editTimes);
 
+    /** How many stored, not deleted pages a database has. The default counts {@link #forEachLivePageId}. */
+    default long countLivePages(String userId, TargetKind kind, NotionId databaseId) {
+        long[] n = new long[1];
+        forEachLivePageId(userId, kind, databaseId, id -> n[0]++);
+        return n[0];
+    }
+
     /** Calls {@code action} with the id of every stored, not deleted page of a database. */
     void forEachLivePageId(String userId, TargetKind kind, NotionId databaseId, Consumer<NotionId> action);
 

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param lastOutcome the outcome of the last run, or {@code null}
  */
 public record SyncState(String userId, NotionId databaseId, String databaseName, TargetKind kind, Instant watermark,
-        Instant lastFullSyncAt, Instant lastRunAt, String lastOutcome) {
+        Instant lastFullSyncAt, Instant lastRunAt, io.github.notionsync.SyncOutcome lastOutcome) {
 
     public SyncState {
         Objects.requireNonNull(userId, "userId");

@@ -145,6 +145,14 @@ public final class JooqSyncRepository implements SyncRepository {
     }
 
     @Override
+    public long countLivePages(String userId, TargetKind kind, NotionId databaseId) {
+        SyncConnection.requireValidUserId(userId);
+        return call("count the pages of " + databaseId, () -> dsl.selectCount().from(t.mirror(kind))
+                .where(t.userId.eq(userId)).and(t.databaseId.eq(uuid(databaseId))).and(t.deletedAt.isNull())
+                .fetchOne(0, Long.class));
+    }
+
+    @Override
     public int updateEditTimes(String userId, TargetKind kind, Map<NotionId, Instant> editTimes) {
         SyncConnection.requireValidUserId(userId);
         if (editTimes.isEmpty()) {
@@ -192,7 +200,8 @@ public final class JooqSyncRepository implements SyncRepository {
                 .where(t.userId.eq(userId)).and(t.stateDatabaseId.eq(uuid(databaseId)))
                 .fetchOptional(r -> new SyncState(userId, databaseId, r.get(t.databaseName),
                         TargetKind.valueOf(r.get(t.targetKind)), r.get(t.watermark), r.get(t.lastFullSyncAt),
-                        r.get(t.lastRunAt), r.get(t.lastOutcome))));
+                        r.get(t.lastRunAt), r.get(t.lastOutcome) == null ? null
+                                : SyncOutcome.valueOf(r.get(t.lastOutcome)))));
     }
 
     @Override
@@ -205,7 +214,8 @@ public final class JooqSyncRepository implements SyncRepository {
         ctx.insertInto(t.state, t.userId, t.stateDatabaseId, t.databaseName, t.targetKind, t.watermark,
                         t.lastFullSyncAt, t.lastRunAt, t.lastOutcome, t.updatedAt)
                 .values(s.userId(), uuid(s.databaseId()), clean(s.databaseName()), s.kind().name(), s.watermark(),
-                        s.lastFullSyncAt(), s.lastRunAt(), s.lastOutcome(), Instant.now())
+                        s.lastFullSyncAt(), s.lastRunAt(), s.lastOutcome() == null ? null : s.lastOutcome().name(),
+                        Instant.now())
                 .onConflict(t.userId, t.stateDatabaseId)
                 .doUpdate()
                 .set(t.databaseName, excluded(t.databaseName))

@@ -82,6 +82,88 @@ class NotionSyncIT {
     }
 
     @Test
+    void aThrowingListenerSilencesNoOtherAndProgressSaysWhatWasStoredBefore() {
+        EmulatedDatabase db = characters(250);
+        List<Integer> before = new ArrayList<>();
+        AtomicInteger changed = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        io.github.notionsync.SyncListener broken = new io.github.notionsync.SyncListener() {
+            @Override
+            public void onProgress(String userId, DatabaseConfig database, int done, int storedBefore) {
+                throw new IllegalStateException("broken listener");
+            }
+
+            @Override
+            public void onPageChanged(String userId, DatabaseConfig database, io.github.notionsync.PageRecord page,
+                    boolean inserted) {
+                throw new IllegalStateException("broken listener");
+            }
+
+            @Override
+            public void onDatabaseFinished(String userId, DatabaseSyncReport report) {
+                throw new IllegalStateException("broken listener");
+            }
+        };
+        io.github.notionsync.SyncListener counting = new io.github.notionsync.SyncListener() {
+            @Override
+            public void onProgress(String userId, DatabaseConfig database, int done, int storedBefore) {
+                before.add(storedBefore);
+            }
+
+            @Override
+            public void onPageChanged(String userId, DatabaseConfig database, io.github.notionsync.PageRecord page,
+                    boolean inserted) {
+                changed.incrementAndGet();
+            }
+
+            @Override
+            public void onDatabaseFinished(String userId, DatabaseSyncReport report) {
+                finished.incrementAndGet();
+            }
+        };
+        try (NotionSync sync = NotionSync.builder().repository(new InMemorySyncRepository()).fetchContent(false)
+                .clock(notion.clock().asClock()).listener(broken).listener(counting)
+                .connection(SyncConnection.of("user-id", client(NotionApiVersion.V2025_09_03),
+                        DatabaseConfig.of("Characters", db.id(), TargetKind.CHARACTERS)))
+                .build()) {
+            assertThat(sync.syncAll().outcome()).isEqualTo(SyncOutcome.SUCCESS);
+            assertThat(changed.get()).isEqualTo(250);
+            assertThat(finished.get()).isEqualTo(1);
+            assertThat(before).isNotEmpty().containsOnly(0);
+            before.clear();
+            sync.syncAll(true);
+            assertThat(before).isNotEmpty().containsOnly(250);
+        }
+    }
+
+    @Test
+    void closingTheEngineClosesTheClientsItWasGiven() {
+        EmulatedDatabase db = characters(1);
+        AtomicInteger closed = new AtomicInteger();
+        HttpNotionClient real = client(NotionApiVersion.V2025_09_03);
+        io.github.notionsync.client.NotionClient tracked = (io.github.notionsync.client.NotionClient)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {io.github.notionsync.client.NotionClient.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("close")) {
+                                closed.incrementAndGet();
+                            }
+                            try {
+                                return method.invoke(real, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        NotionSync sync = NotionSync.builder().repository(new InMemorySyncRepository()).fetchContent(false)
+                .connection(SyncConnection.of("user-id", tracked, DatabaseConfig.of("Characters", db.id(),
+                        TargetKind.CHARACTERS)))
+                .build();
+        assertThat(sync.syncAll().inserted()).isEqualTo(1);
+        assertThat(closed.get()).isZero();
+        sync.close();
+        assertThat(closed.get()).isEqualTo(1);
+    }
+
+    @Test
     void eachDatabaseCountsItsOwnRequestsWhileOthersUseTheSameClientAtOnce() {
         EmulatedDatabase big = characters(250);
         EmulatedDatabase small = characters(120);

@@ -59,6 +59,7 @@ public final class DatabaseSync {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseSync.class);
 
+    private int storedBefore = -1;
     private final UUID runId;
     private final String userId;
     private final NotionClient client;
@@ -110,6 +111,11 @@ public final class DatabaseSync {
                 state = new SyncState(userId, db.id(), db.name(), db.kind(), null, null, null, null);
             }
             boolean fullPass = full;
+            try {
+                storedBefore = (int) Math.min(Integer.MAX_VALUE, repository.countLivePages(userId, db.kind(), db.id()));
+            } catch (RuntimeException e) {
+                storedBefore = -1;
+            }
             safely(() -> repository.recordRunStart(new SyncRunRecord(runId, userId, new DatabaseSyncReport(db.id(),
                     db.name(), db.kind(), fullPass, 0, 0, 0, 0, 0, 0, 0, 0, started, Duration.ZERO,
                     SyncOutcome.RUNNING, null))));
@@ -133,7 +139,7 @@ public final class DatabaseSync {
             SyncState current = repository.syncState(userId, db.id())
                     .orElse(new SyncState(userId, db.id(), db.name(), db.kind(), null, null, null, null));
             repository.saveSyncState(new SyncState(userId, db.id(), db.name(), db.kind(), current.watermark(),
-                    current.lastFullSyncAt(), clock.instant(), finalOutcome.name()));
+                    current.lastFullSyncAt(), clock.instant(), finalOutcome));
             repository.recordRun(new SyncRunRecord(runId, userId, report));
         });
         log.info("Synced {} '{}' for user {}: {} {} in {} ms, {} seen, {} inserted, {} updated, {} unchanged,"
@@ -260,7 +266,8 @@ public final class DatabaseSync {
             notify(() -> listener.onPageChanged(userId, db, record, insert));
         }
         int done = seen;
-        notify(() -> listener.onProgress(userId, db, done, -1));
+        int before = storedBefore;
+        notify(() -> listener.onProgress(userId, db, done, before));
         return next == null ? committed : next;
     }
 

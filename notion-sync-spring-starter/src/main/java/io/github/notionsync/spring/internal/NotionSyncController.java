@@ -102,7 +102,7 @@ public class NotionSyncController {
                 d.put("watermark", s.watermark() == null ? null : s.watermark().toString());
                 d.put("last_full_sync_at", s.lastFullSyncAt() == null ? null : s.lastFullSyncAt().toString());
                 d.put("last_run_at", s.lastRunAt() == null ? null : s.lastRunAt().toString());
-                d.put("last_outcome", s.lastOutcome());
+                d.put("last_outcome", s.lastOutcome() == null ? null : s.lastOutcome().name());
             });
             databases.add(d);
         });

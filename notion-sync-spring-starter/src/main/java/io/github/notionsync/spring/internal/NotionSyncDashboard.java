@@ -85,7 +85,7 @@ public class NotionSyncDashboard {
             for (DatabaseConfig db : databases) {
                 MirroredDatabase m = counts.get(db.id().value() + "/" + db.kind());
                 Optional<SyncState> state = engine.repository().syncState(user, db.id());
-                String outcome = state.map(SyncState::lastOutcome).orElse(null);
+                String outcome = state.map(SyncState::lastOutcome).map(Enum::name).orElse(null);
                 b.append("<tr><td>").append(esc(db.name())).append("<br><small>").append(esc(db.id().value()))
                         .append("</small></td><td>").append(esc(db.kind().name())).append("</td><td class=n>")
                         .append(m == null ? 0 : m.livePages()).append("</td><td class=n>")

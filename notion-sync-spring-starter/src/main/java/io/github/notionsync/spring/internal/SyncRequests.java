@@ -24,7 +24,7 @@ public final class SyncRequests {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The request did not end within the wait; it goes on. */
-    public static final class StillRunningException extends RuntimeException {
+    static final class StillRunningException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         StillRunningException(String message) {
@@ -33,7 +33,7 @@ public final class SyncRequests {
     }
 
     /** The request ended in an error other than busy or unknown. */
-    public static final class SyncFailedException extends RuntimeException {
+    static final class SyncFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         SyncFailedException(String message) {
@@ -126,7 +126,7 @@ public final class SyncRequests {
             }
             String worst = null;
             for (DatabaseConfig db : c.databases()) {
-                String o = engine.repository().syncState(userId, db.id()).map(s -> s.lastOutcome()).orElse(null);
+                String o = engine.repository().syncState(userId, db.id()).map(s -> s.lastOutcome() == null ? null : s.lastOutcome().name()).orElse(null);
                 if (o != null && (worst == null || rank(o) > rank(worst))) {
                     worst = o;
                 }

@@ -345,7 +345,7 @@ public abstract class SyncRepositoryContractTest {
     }
 
     private SyncState state(String userId, Instant watermark) {
-        return new SyncState(userId, database, "Characters", TargetKind.CHARACTERS, watermark, T0, T0, "SUCCESS");
+        return new SyncState(userId, database, "Characters", TargetKind.CHARACTERS, watermark, T0, T0, SyncOutcome.SUCCESS);
     }
 
     private PageWrite write(TargetKind kind, NotionId id, String title, String hash) {
