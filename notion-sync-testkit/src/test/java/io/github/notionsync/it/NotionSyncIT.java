@@ -164,6 +164,21 @@ class NotionSyncIT {
     }
 
     @Test
+    void aDatabaseWithSeveralDataSourcesUnder2022SaysWhichApiVersionToSet() {
+        EmulatedDatabase db = characters(3);
+        db.addDataSource("Archive", Schema.builder().build());
+        try (NotionSync sync = engine(NotionApiVersion.V2022_06_28, new InMemorySyncRepository(), db, false)) {
+            DatabaseSyncReport d = sync.syncAll().databases().get(0);
+            assertThat(d.outcome()).isEqualTo(SyncOutcome.FAILED);
+            assertThat(d.errorMessage()).contains("multiple data sources")
+                    .contains("set the API version to 2025-09-03 or later").contains("notion.sync.api-version");
+        }
+        try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, new InMemorySyncRepository(), db, false)) {
+            assertThat(sync.syncAll().outcome()).as("the version it asks for works").isEqualTo(SyncOutcome.SUCCESS);
+        }
+    }
+
+    @Test
     void eachDatabaseCountsItsOwnRequestsWhileOthersUseTheSameClientAtOnce() {
         EmulatedDatabase big = characters(250);
         EmulatedDatabase small = characters(120);

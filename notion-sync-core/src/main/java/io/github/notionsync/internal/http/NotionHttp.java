@@ -238,6 +238,12 @@ public final class NotionHttp {
         }
         String method = call.method();
         String path = pathOnly(call.pathAndQuery());
+        if (status == 400 && message != null && message.contains("multiple data sources")
+                && "2022-06-28".equals(version)) {
+            message = message + " This database has several data sources, which API version 2022-06-28 cannot"
+                    + " read: set the API version to 2025-09-03 or later (notion.sync.api-version, or"
+                    + " HttpNotionClient.builder().apiVersion(NotionApiVersion.V2025_09_03)).";
+        }
         return switch (status) {
             case 401 -> new NotionUnauthorizedException(method, path, status, code, message, requestId);
             case 404 -> new NotionObjectNotFoundException(method, path, status, code, message, requestId);
