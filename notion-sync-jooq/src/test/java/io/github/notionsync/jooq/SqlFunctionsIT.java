@@ -49,7 +49,8 @@ class SqlFunctionsIT {
         repo.writeBatch("user-id", TargetKind.CHARACTERS, List.of(
                 write(aragorn, TargetKind.CHARACTERS, "Aragorn", "Heir of Isildur, ranger of the North."),
                 write(newId(), TargetKind.CHARACTERS, "Arwen", "Evenstar of her people."),
-                write(newId(), TargetKind.CHARACTERS, "Gandalf the Grey", "A wizard who carries a staff.")), null);
+                write(newId(), TargetKind.CHARACTERS, "Gandalf the Grey", "A wizard who carries a staff."),
+                write(newId(), TargetKind.CHARACTERS, "Éowyn", "Shieldmaiden of Rohan, she rode to the café.")), null);
         repo.writeBatch("user-id", TargetKind.STORIES, List.of(
                 write(newId(), TargetKind.STORIES, "The Rune Engine",
                         "The magic system draws power from spoken runes. Every spell costs a memory."),
@@ -58,6 +59,15 @@ class SqlFunctionsIT {
                 write(newId(), TargetKind.WORLDS, "Eldoria (high fantasy)", "Floating islands and magic.")), null);
         repo.writeBatch("someone-else", TargetKind.CHARACTERS, List.of(
                 write(newId(), TargetKind.CHARACTERS, "Aragorn", "Another user's Aragorn.")), null);
+    }
+
+    @Test
+    void searchIgnoresAccentsBothWays() {
+        assertThat(queries.search("user-id", "eowyn", 10)).extracting(SearchHit::title).containsExactly("Éowyn");
+        assertThat(queries.search("user-id", "Éowyn", 10)).extracting(SearchHit::title).containsExactly("Éowyn");
+        assertThat(queries.search("user-id", "shieldmaiden cafe", 10)).extracting(SearchHit::title)
+                .containsExactly("Éowyn");
+        assertThat(queries.search("user-id", "cafe", 10).get(0).snippet()).contains("<b>café</b>");
     }
 
     @Test
