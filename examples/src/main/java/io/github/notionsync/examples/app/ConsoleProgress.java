@@ -22,10 +22,15 @@ final class ConsoleProgress implements SyncListener {
         this.console = console;
     }
 
-    /** Starts counting a run over {@code databases} databases. */
+    /** Starts counting a run over {@code databases} databases: its lines are numbered [n/total]. */
     void runStarting(int databases) {
         finished.set(0);
         expected = databases;
+    }
+
+    /** Ends the counted run: later syncs (REST, schedule) print their lines without numbers. */
+    void runFinished() {
+        expected = 0;
     }
 
     @Override
@@ -43,12 +48,12 @@ final class ConsoleProgress implements SyncListener {
 
     @Override
     public void onDatabaseFinished(String userId, DatabaseSyncReport r) {
-        int done = finished.incrementAndGet();
-        int total = Math.max(expected, done);
+        int total = expected;
+        String step = total > 0 ? String.format(Locale.ROOT, "[%d/%d]", finished.incrementAndGet(), total) : "synced";
         console.line(String.format(Locale.ROOT,
-                "  [%d/%d] %-16s %-8s %3d pages: %d new, %d changed, %d unchanged, %d deleted, %d failed"
+                "  %s %-16s %-8s %3d pages: %d new, %d changed, %d unchanged, %d deleted, %d failed"
                         + " (%s pass, %d requests, %.1f s)%s",
-                done, total, r.databaseName(), r.outcome(), r.pagesSeen(), r.inserted(), r.updated(), r.unchanged(),
+                step, r.databaseName(), r.outcome(), r.pagesSeen(), r.inserted(), r.updated(), r.unchanged(),
                 r.deleted(), r.failed(), r.fullPass() ? "full" : "incremental", r.requests(),
                 r.duration().toMillis() / 1000.0, r.errorMessage() == null ? "" : " - " + r.errorMessage()));
     }

@@ -51,6 +51,8 @@ final class StartupSync implements ApplicationRunner {
                     r.inserted(), r.updated(), r.unchanged(), r.deleted(), r.failed(), r.requests()));
         } catch (NotionSyncException e) {
             console.line("First sync failed: " + e.getMessage() + ". The scheduled sync will try again; see the log.");
+        } finally {
+            progress.runFinished();
         }
         console.lines(nextSteps());
     }

@@ -128,6 +128,8 @@ class DemoApplicationIT {
 
             JsonNode incremental = MAPPER.readTree(send("POST", "/api/notion/sync-to-postgres", "{}").body());
             assertThat(incremental.path("inserted").asInt()).isEqualTo(1);
+            assertThat(console.toString(StandardCharsets.UTF_8)).as("later runs are not numbered as the first")
+                    .doesNotContain("[5/").contains("  synced Characters ");
             assertThat(incremental.path("updated").asInt()).isEqualTo(1);
             assertThat(incremental.path("deleted").asInt()).isZero();
             JsonNode full = MAPPER.readTree(send("POST", "/api/notion/sync-to-postgres", "{\"full_pass\": true}")
