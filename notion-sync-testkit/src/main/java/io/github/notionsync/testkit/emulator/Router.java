@@ -376,13 +376,35 @@ final class Router implements HttpHandler {
     // ---- validation helpers
 
     private static String uuid(String raw, String param) {
-        String s = decode(raw);
-        try {
-            return NotionId.parse(s).value();
-        } catch (RuntimeException e) {
-            throw ApiError.validation("path failed validation: path." + param + " should be a valid uuid, instead was `\""
-                    + s + "\"`.");
+        return uuid(decode(raw), "path", param);
+    }
+
+    /**
+     * An id in canonical form. Notion accepts a UUID with its four dashes in place or none, in any
+     * case, and only a valid one: version 1 to 8 and variant 10xx, or the nil UUID (its recorded
+     * answer refuses {@code 12345678-1234-1234-1234-123456789abc}). Slugs, URLs and misplaced dashes
+     * are refused, unlike {@link NotionId#parse}, which takes what users copy from Notion.
+     */
+    static String uuid(String s, String where, String param) {
+        String hex = null;
+        if (s.length() == 32) {
+            hex = s;
+        } else if (s.length() == 36 && s.charAt(8) == '-' && s.charAt(13) == '-' && s.charAt(18) == '-'
+                && s.charAt(23) == '-') {
+            hex = s.substring(0, 8) + s.substring(9, 13) + s.substring(14, 18) + s.substring(19, 23) + s.substring(24);
         }
+        if (hex != null && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            String h = hex.toLowerCase(java.util.Locale.ROOT);
+            char version = h.charAt(12);
+            char variant = h.charAt(16);
+            boolean nil = h.chars().allMatch(c -> c == '0');
+            if (nil || (version >= '1' && version <= '8' && "89ab".indexOf(variant) >= 0)) {
+                return h.substring(0, 8) + '-' + h.substring(8, 12) + '-' + h.substring(12, 16) + '-'
+                        + h.substring(16, 20) + '-' + h.substring(20);
+            }
+        }
+        throw ApiError.validation(where + " failed validation: " + where + "." + param
+                + " should be a valid uuid, instead was `\"" + s + "\"`.");
     }
 
     private static int pageSize(JsonNode node, String where) {
@@ -774,7 +796,7 @@ final class Router implements HttpHandler {
             throw ApiError.validation("query failed validation: query.block_id should be defined, instead was "
                     + "`undefined`.");
         }
-        String id = uuid(blockId.get(0), "block_id");
+        String id = uuid(blockId.get(0), "query", "block_id");
         BlockNode b = store.block(id);
         Page p = store.page(id);
         boolean known = (b != null && visible(b.page.source.database, r.ctx()))
