@@ -220,9 +220,7 @@ final class Router implements HttpHandler {
         String versionHeader = ex.getRequestHeaders().getFirst("Notion-Version");
         ApiVersion version = ApiVersion.of(versionHeader);
         if (version == null) {
-            throw new ApiError(400, "missing_version", "Notion-Version header failed validation: Notion-Version "
-                    + "header should be " + ApiVersion.SUPPORTED + ", instead was `\""
-                    + (versionHeader == null ? "" : versionHeader) + "\"`.");
+            throw new ApiError(400, "missing_version", ApiVersion.refusal(versionHeader));
         }
         Integration integration = authenticate(ex.getRequestHeaders().getFirst("Authorization"));
         integrationOut[0] = integration;

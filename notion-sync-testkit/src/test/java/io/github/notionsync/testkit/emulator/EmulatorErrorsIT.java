@@ -103,6 +103,27 @@ class EmulatorErrorsIT {
     }
 
     @Test
+    void unknownNotionVersionsAreRefusedLikeNotion() {
+        String path = "/v1/pages/" + page.id();
+        for (String version : List.of("2024-06-15", "2022-06-29", "2099-01-01", "2021-01-01", "2025-9-3", "v1")) {
+            Api.Response r = api.version(version).get(path);
+            assertError(r, 400, "missing_version");
+            assertThat(r.body().get("message").asText()).as(version).isEqualTo("Notion-Version header failed "
+                    + "validation: Notion-Version header should be `\"2021-05-11\"`, `\"2021-05-13\"`, "
+                    + "`\"2021-08-16\"`, `\"2022-02-22\"`, `\"2022-06-28\"`, `\"2025-09-03\"`, or "
+                    + "`\"2026-03-11\"`, instead was `\"" + version + "\"`.");
+        }
+        Api.Response missing = api.version(null).get(path);
+        assertError(missing, 400, "missing_version");
+        assertThat(missing.body().get("message").asText()).isEqualTo("Notion-Version header failed validation: "
+                + "Notion-Version header should be defined, instead was `undefined`.");
+        for (String version : List.of("2021-05-11", "2021-05-13", "2021-08-16", "2022-02-22", "2022-06-28",
+                "2025-09-03", "2026-03-11")) {
+            assertThat(api.version(version).get(path).status()).as(version).isEqualTo(200);
+        }
+    }
+
+    @Test
     void scriptedFaultsAnswerInOrderThenNormally() {
         String path = "/v1/pages/" + page.id();
         emulator.faults().next("GET", "/v1/pages/{id}", Fault.rateLimited(7), Fault.status(500), Fault.status(503),
