@@ -11,8 +11,15 @@ import java.util.Set;
  * @param status the HTTP status of an {@link Kind#ERROR}
  * @param retryAfterSeconds the {@code Retry-After} header of a 429 or 529 error
  * @param delay the delay of a {@link Kind#SLOW} answer
+ * @param rateLimitReason the {@code additional_data.rate_limit_reason} of a 429 (null: the
+ *     per-connection limit, {@link #CONNECTION_RATE_LIMIT})
  */
-public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay) {
+public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay, String rateLimitReason) {
+
+    /** The rate_limit_reason of Notion's per-connection limit. */
+    public static final String CONNECTION_RATE_LIMIT = "public_api_request_rate_limit";
+    /** The rate_limit_reason of Notion's per-workspace limit, shared by all of a workspace's connections. */
+    public static final String WORKSPACE_RATE_LIMIT = "public_api_space_request_rate_limit";
 
     private static final Set<Integer> STATUSES = Set.of(409, 429, 500, 502, 503, 504, 529);
 
@@ -40,11 +47,31 @@ public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay
         if (kind == Kind.ERROR && !STATUSES.contains(status)) {
             throw new IllegalArgumentException("Unsupported fault status " + status + "; use one of " + STATUSES);
         }
+        if (rateLimitReason != null && status != 429) {
+            throw new IllegalArgumentException("Only a 429 has a rate_limit_reason");
+        }
     }
 
-    /** 429 rate_limited with {@code Retry-After: seconds}. */
+    /** A fault without a rate_limit_reason. */
+    public Fault(Kind kind, int status, int retryAfterSeconds, Duration delay) {
+        this(kind, status, retryAfterSeconds, delay, null);
+    }
+
+    /**
+     * 429 rate_limited with {@code Retry-After: seconds}, over the per-connection limit
+     * ({@code additional_data.rate_limit_reason} {@value #CONNECTION_RATE_LIMIT}).
+     */
     public static Fault rateLimited(int retryAfterSeconds) {
-        return new Fault(Kind.ERROR, 429, retryAfterSeconds, null);
+        return new Fault(Kind.ERROR, 429, retryAfterSeconds, null, null);
+    }
+
+    /**
+     * 429 rate_limited with {@code Retry-After: seconds} and this {@code additional_data.rate_limit_reason},
+     * e.g. {@link #WORKSPACE_RATE_LIMIT}.
+     */
+    public static Fault rateLimited(int retryAfterSeconds, String rateLimitReason) {
+        return new Fault(Kind.ERROR, 429, retryAfterSeconds, null,
+                Objects.requireNonNull(rateLimitReason, "rateLimitReason"));
     }
 
     /** 529 service_overload with {@code Retry-After: seconds}. */

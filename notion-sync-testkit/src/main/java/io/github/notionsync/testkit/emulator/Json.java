@@ -169,6 +169,10 @@ final class Json {
             g.writeObjectFieldStart("additional_data");
             g.writeStringField("integration_id", integration.botId());
             g.writeEndObject();
+        } else if (e.rateLimitReason != null) {
+            g.writeObjectFieldStart("additional_data");
+            g.writeStringField("rate_limit_reason", e.rateLimitReason);
+            g.writeEndObject();
         }
         g.writeStringField("request_id", requestId);
         g.writeEndObject();

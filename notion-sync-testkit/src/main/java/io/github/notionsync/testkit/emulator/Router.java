@@ -211,6 +211,9 @@ final class Router implements HttpHandler {
                                 + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>"
                                 + "\r\n</body>\r\n</html>\r\n").getBytes(StandardCharsets.UTF_8), "text/html", 0);
                     }
+                    if (fault.status() == 429) {
+                        throw ApiError.rateLimited(fault.retryAfterSeconds(), fault.rateLimitReason());
+                    }
                     throw ApiError.forStatus(fault.status(), fault.retryAfterSeconds());
                 }
                 case VANISH -> vanish(route);
@@ -227,7 +230,7 @@ final class Router implements HttpHandler {
         if (limiter != null) {
             int wait = limiter.acquire(integration.token());
             if (wait > 0) {
-                throw ApiError.forStatus(429, wait);
+                throw ApiError.rateLimited(wait, Fault.CONNECTION_RATE_LIMIT);
             }
         }
         if (route == null) {

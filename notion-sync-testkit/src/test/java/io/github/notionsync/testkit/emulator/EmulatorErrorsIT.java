@@ -124,6 +124,24 @@ class EmulatorErrorsIT {
     }
 
     @Test
+    void rateLimitedAnswersSayWhichLimitInAdditionalData() {
+        emulator.faults().next("GET", "/v1/users/me", Fault.rateLimited(3));
+        Api.Response limited = api.get("/v1/users/me");
+        assertError(limited, 429, "rate_limited");
+        assertThat(limited.header("Retry-After")).isEqualTo("3");
+        assertThat(limited.body().get("additional_data").get("rate_limit_reason").asText())
+                .isEqualTo("public_api_request_rate_limit");
+        try (NotionEmulator strict = NotionEmulator.builder().rateLimit(0.1, 1).build().start()) {
+            Api a = new Api(strict, strict.workspace().createToken("a"), Api.V2025);
+            assertThat(a.get("/v1/users/me").status()).isEqualTo(200);
+            Api.Response refused = a.get("/v1/users/me");
+            assertError(refused, 429, "rate_limited");
+            assertThat(refused.body().get("additional_data").get("rate_limit_reason").asText())
+                    .isEqualTo("public_api_request_rate_limit");
+        }
+    }
+
+    @Test
     void scriptedFaultsAnswerInOrderThenNormally() {
         String path = "/v1/pages/" + page.id();
         emulator.faults().next("GET", "/v1/pages/{id}", Fault.rateLimited(7), Fault.status(500), Fault.status(503),
