@@ -376,6 +376,45 @@ final class Router implements HttpHandler {
 
     // ---- validation helpers
 
+    /** Notion's answer to a body field it does not know: "… should be not present". */
+    static void onlyKeys(JsonNode object, String path, Set<String> allowed) {
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!allowed.contains(e.getKey())) {
+                throw ApiError.validation("body failed validation: " + path + "." + e.getKey()
+                        + " should be not present, instead was `" + e.getValue() + "`.");
+            }
+        }
+    }
+
+    static void object(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw ApiError.validation("body failed validation: " + path + " should be an object, instead was `"
+                    + node + "`.");
+        }
+    }
+
+    /** A required string field that takes one of a few values. */
+    static String oneOf(JsonNode node, String path, List<String> values) {
+        if (node == null || node.isNull()) {
+            throw ApiError.validation("body failed validation: " + path + " should be defined, instead was "
+                    + "`undefined`.");
+        }
+        if (!node.isTextual() || !values.contains(node.asText())) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    sb.append(i == values.size() - 1 ? (values.size() == 2 ? " or " : ", or ") : ", ");
+                }
+                sb.append("`\"").append(values.get(i)).append("\"`");
+            }
+            throw ApiError.validation("body failed validation: " + path + " should be " + sb + ", instead was `"
+                    + node + "`.");
+        }
+        return node.asText();
+    }
+
+    /** A path id in canonical form, or Notion's 400 for anything but a valid UUID, dashed or compact. */
     private static String uuid(String raw, String param) {
         return uuid(decode(raw), "path", param);
     }
@@ -815,31 +854,30 @@ final class Router implements HttpHandler {
         Ctx ctx = r.ctx();
         boolean v2025 = ctx.version().dataSources();
         String containerKind = v2025 ? "data_source" : "database";
-        String text = body.path("query").asText("").toLowerCase(java.util.Locale.ROOT);
+        onlyKeys(body, "body", Set.of("query", "sort", "filter", "start_cursor", "page_size"));
+        JsonNode query = body.get("query");
+        if (query != null && !query.isNull() && !query.isTextual()) {
+            throw ApiError.validation("body failed validation: body.query should be a string, instead was `"
+                    + query + "`.");
+        }
+        String text = query == null ? "" : query.asText("").toLowerCase(java.util.Locale.ROOT);
         String only = null;
         JsonNode filter = body.get("filter");
         if (filter != null && !filter.isNull()) {
-            String value = filter.path("value").asText();
-            if (!filter.path("property").asText().equals("object")
-                    || (!value.equals("page") && !value.equals(containerKind))) {
-                throw ApiError.validation("body failed validation: body.filter.value should be `\"page\"` or `\""
-                        + containerKind + "\"`, instead was `\"" + value + "\"`.");
-            }
-            only = value;
+            object(filter, "body.filter");
+            onlyKeys(filter, "body.filter", Set.of("property", "value"));
+            oneOf(filter.get("property"), "body.filter.property", List.of("object"));
+            only = oneOf(filter.get("value"), "body.filter.value", List.of("page", containerKind));
         }
         boolean ascending = false;
         JsonNode sort = body.get("sort");
         if (sort != null && !sort.isNull()) {
-            if (!sort.path("timestamp").asText().equals("last_edited_time")) {
-                throw ApiError.validation("body failed validation: body.sort.timestamp should be "
-                        + "`\"last_edited_time\"`, instead was `" + sort.path("timestamp") + "`.");
-            }
-            String dir = sort.path("direction").asText("descending");
-            if (!dir.equals("ascending") && !dir.equals("descending")) {
-                throw ApiError.validation("body failed validation: body.sort.direction should be `\"ascending\"` or "
-                        + "`\"descending\"`, instead was `\"" + dir + "\"`.");
-            }
-            ascending = dir.equals("ascending");
+            object(sort, "body.sort");
+            onlyKeys(sort, "body.sort", Set.of("timestamp", "direction"));
+            oneOf(sort.get("timestamp"), "body.sort.timestamp", List.of("last_edited_time"));
+            JsonNode direction = sort.get("direction");
+            ascending = direction != null && !direction.isNull()
+                    && oneOf(direction, "body.sort.direction", List.of("ascending", "descending")).equals("ascending");
         }
         int size = pageSize(body.get("page_size"), "body failed validation: body");
         String cursor = bodyCursor(body);
