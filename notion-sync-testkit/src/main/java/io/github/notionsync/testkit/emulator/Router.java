@@ -581,8 +581,8 @@ final class Router implements HttpHandler {
         JsonNode body = r.body();
         int size = pageSize(body.get("page_size"), "body failed validation: body");
         String cursor = bodyCursor(body);
-        Query.Filter filter = Query.parseFilter(body.get("filter"), ds, store.clock);
-        List<Query.Sort> sorts = Query.parseSorts(body.get("sorts"), ds);
+        Query.Filter filter = Query.parseFilter(body.get("filter"), ds, store);
+        List<Query.Sort> sorts = Query.parseSorts(body.get("sorts"), ds, store);
         Query.Result result = Query.run(ds, filter, sorts, trash, cursor, size);
         Json.startList(g);
         for (Page p : result.pages()) {
