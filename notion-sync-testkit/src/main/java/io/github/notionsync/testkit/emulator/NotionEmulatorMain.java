@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code java -jar notion-sync-testkit-<version>-emulator.jar --port 4010 --demo}. Options:
  * {@code --port N} (default 4010), {@code --host ADDRESS} (default 127.0.0.1), {@code --demo}
  * (load the demo workspace), {@code --generate N} (a generated database of N pages),
- * {@code --rate-limit PER_SECOND[,BURST]} (default off). Prints the token and database ids.
+ * {@code --rate-limit PER_SECOND[,BURST]} (default off). Prints the token and database ids. Its clock
+ * moves with real time.
  */
 public final class NotionEmulatorMain {
 
@@ -27,7 +28,7 @@ public final class NotionEmulatorMain {
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
-        NotionEmulator.Builder builder = NotionEmulator.builder().port(4010);
+        NotionEmulator.Builder builder = NotionEmulator.builder().port(4010).realTimeClock();
         boolean demo = false;
         int generate = 0;
         for (int i = 0; i < args.length; i++) {
