@@ -103,4 +103,64 @@ public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay
     public static Fault vanish() {
         return new Fault(Kind.VANISH, 0, 0, null);
     }
+
+    /**
+     * A fault written as on the standalone emulator's command line: {@code 409}, {@code 500},
+     * {@code 502}, {@code 503}, {@code 504}, {@code 429[:SECONDS[:REASON]]}, {@code 529[:SECONDS]}
+     * (Retry-After 1 by default), {@code slow:MILLIS}, {@code drop}, {@code malformed} or {@code vanish}.
+     *
+     * @param spec the fault
+     * @return the fault
+     * @throws IllegalArgumentException if the spec is not one of these
+     */
+    public static Fault parse(String spec) {
+        String[] parts = spec.trim().split(":", -1);
+        try {
+            switch (parts[0]) {
+                case "slow" -> {
+                    if (parts.length == 2) {
+                        return slow(Duration.ofMillis(Long.parseLong(parts[1])));
+                    }
+                }
+                case "drop" -> {
+                    if (parts.length == 1) {
+                        return dropConnection();
+                    }
+                }
+                case "malformed" -> {
+                    if (parts.length == 1) {
+                        return malformedBody();
+                    }
+                }
+                case "vanish" -> {
+                    if (parts.length == 1) {
+                        return vanish();
+                    }
+                }
+                case "429" -> {
+                    int seconds = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
+                    if (parts.length == 3) {
+                        return rateLimited(seconds, parts[2]);
+                    }
+                    if (parts.length <= 2) {
+                        return rateLimited(seconds);
+                    }
+                }
+                case "529" -> {
+                    if (parts.length <= 2) {
+                        return overloaded(parts.length > 1 ? Integer.parseInt(parts[1]) : 1);
+                    }
+                }
+                default -> {
+                    if (parts.length == 1) {
+                        return status(Integer.parseInt(parts[0]));
+                    }
+                }
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("Unknown fault '" + spec + "': use 409, 429[:SECONDS[:REASON]], 500, 502, "
+                + "503, 504, 529[:SECONDS], slow:MILLIS, drop, malformed or vanish");
+    }
 }
