@@ -4,8 +4,16 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
-/** Builds the demo writing workspace through the public API. */
+/**
+ * Builds the demo writing workspace through the public API. The workspace is history: it was
+ * written over the {@link #SPAN} before the clock's time at loading, and loading leaves the clock
+ * where it was, so no timestamp or date of it lies in the clock's future (only the "Expires"
+ * formula, a retention deadline, does).
+ */
 final class DemoData {
+
+    /** How long before the loading time the demo's first database was created. */
+    static final Duration SPAN = Duration.ofMinutes(29);
 
     private DemoData() {
     }
@@ -13,6 +21,9 @@ final class DemoData {
     static DemoWorkspace load(EmulatedWorkspace ws, Store store) {
         store.putToken(DemoWorkspace.TOKEN, "notion-sync demo");
         EmulatorClock clock = store.clock;
+        LocalDate loadDay = LocalDate.ofInstant(clock.now(), java.time.ZoneOffset.UTC);
+        // back to when the writing began; the steps below add up to SPAN and bring the clock back
+        clock.set(clock.now().minus(SPAN));
         String maya = ws.addPerson("Maya Quill", "maya@example.com");
         String leo = ws.addPerson("Leo Marsh", "leo@example.com");
 
@@ -157,7 +168,7 @@ final class DemoData {
                 .text("Summary", RichText.text("Aragorn doubts he can be king; "),
                         RichText.pageMention(aragorn.id()), RichText.text(" walks the Paths of the Dead."))
                 .multiSelect("Genre", "Fantasy", "Adventure").status("Status", "Published")
-                .number("Word count", 48_250).date("Published on", DateValue.of(LocalDate.of(2025, 11, 2)))
+                .number("Word count", 48_250).date("Published on", DateValue.of(loadDay.minusDays(64)))
                 .people("Author", maya).relation("Characters", aragorn.id(), gandalf.id(), frodo.id())
                 .relation("World", middleEarth.id()).formula("Reading minutes", 193).checkbox("Featured", true)
                 .email("Editor email", "leo@example.com").phoneNumber("Editor phone", "+44 20 7946 0000")
@@ -191,7 +202,7 @@ final class DemoData {
                 Block.bookmark("https://example.com/research/flooded-cities"));
 
         clock.advance(Duration.ofMinutes(11));
-        LocalDate today = LocalDate.ofInstant(clock.now(), java.time.ZoneOffset.UTC);
+        LocalDate today = loadDay;
         chats.addPage(PropertyValues.builder().title("Brainstorm: Eldoria magic system")
                 .text("Topic", "Costs and loopholes of tide magic").checkbox("Temporary", false)
                 .date("Started", DateValue.of(today.minusDays(3))).number("Messages", 42)

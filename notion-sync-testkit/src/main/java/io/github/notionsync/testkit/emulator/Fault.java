@@ -11,8 +11,15 @@ import java.util.Set;
  * @param status the HTTP status of an {@link Kind#ERROR}
  * @param retryAfterSeconds the {@code Retry-After} header of a 429 or 529 error
  * @param delay the delay of a {@link Kind#SLOW} answer
+ * @param rateLimitReason the {@code additional_data.rate_limit_reason} of a 429 (null: the
+ *     per-connection limit, {@link #CONNECTION_RATE_LIMIT})
  */
-public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay) {
+public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay, String rateLimitReason) {
+
+    /** The rate_limit_reason of Notion's per-connection limit. */
+    public static final String CONNECTION_RATE_LIMIT = "public_api_request_rate_limit";
+    /** The rate_limit_reason of Notion's per-workspace limit, shared by all of a workspace's connections. */
+    public static final String WORKSPACE_RATE_LIMIT = "public_api_space_request_rate_limit";
 
     private static final Set<Integer> STATUSES = Set.of(409, 429, 500, 502, 503, 504, 529);
 
@@ -40,11 +47,31 @@ public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay
         if (kind == Kind.ERROR && !STATUSES.contains(status)) {
             throw new IllegalArgumentException("Unsupported fault status " + status + "; use one of " + STATUSES);
         }
+        if (rateLimitReason != null && status != 429) {
+            throw new IllegalArgumentException("Only a 429 has a rate_limit_reason");
+        }
     }
 
-    /** 429 rate_limited with {@code Retry-After: seconds}. */
+    /** A fault without a rate_limit_reason. */
+    public Fault(Kind kind, int status, int retryAfterSeconds, Duration delay) {
+        this(kind, status, retryAfterSeconds, delay, null);
+    }
+
+    /**
+     * 429 rate_limited with {@code Retry-After: seconds}, over the per-connection limit
+     * ({@code additional_data.rate_limit_reason} {@value #CONNECTION_RATE_LIMIT}).
+     */
     public static Fault rateLimited(int retryAfterSeconds) {
-        return new Fault(Kind.ERROR, 429, retryAfterSeconds, null);
+        return new Fault(Kind.ERROR, 429, retryAfterSeconds, null, null);
+    }
+
+    /**
+     * 429 rate_limited with {@code Retry-After: seconds} and this {@code additional_data.rate_limit_reason},
+     * e.g. {@link #WORKSPACE_RATE_LIMIT}.
+     */
+    public static Fault rateLimited(int retryAfterSeconds, String rateLimitReason) {
+        return new Fault(Kind.ERROR, 429, retryAfterSeconds, null,
+                Objects.requireNonNull(rateLimitReason, "rateLimitReason"));
     }
 
     /** 529 service_overload with {@code Retry-After: seconds}. */
@@ -75,5 +102,65 @@ public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay
     /** The addressed page or block vanishes (permanent delete) before the request is served. */
     public static Fault vanish() {
         return new Fault(Kind.VANISH, 0, 0, null);
+    }
+
+    /**
+     * A fault written as on the standalone emulator's command line: {@code 409}, {@code 500},
+     * {@code 502}, {@code 503}, {@code 504}, {@code 429[:SECONDS[:REASON]]}, {@code 529[:SECONDS]}
+     * (Retry-After 1 by default), {@code slow:MILLIS}, {@code drop}, {@code malformed} or {@code vanish}.
+     *
+     * @param spec the fault
+     * @return the fault
+     * @throws IllegalArgumentException if the spec is not one of these
+     */
+    public static Fault parse(String spec) {
+        String[] parts = spec.trim().split(":", -1);
+        try {
+            switch (parts[0]) {
+                case "slow" -> {
+                    if (parts.length == 2) {
+                        return slow(Duration.ofMillis(Long.parseLong(parts[1])));
+                    }
+                }
+                case "drop" -> {
+                    if (parts.length == 1) {
+                        return dropConnection();
+                    }
+                }
+                case "malformed" -> {
+                    if (parts.length == 1) {
+                        return malformedBody();
+                    }
+                }
+                case "vanish" -> {
+                    if (parts.length == 1) {
+                        return vanish();
+                    }
+                }
+                case "429" -> {
+                    int seconds = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
+                    if (parts.length == 3) {
+                        return rateLimited(seconds, parts[2]);
+                    }
+                    if (parts.length <= 2) {
+                        return rateLimited(seconds);
+                    }
+                }
+                case "529" -> {
+                    if (parts.length <= 2) {
+                        return overloaded(parts.length > 1 ? Integer.parseInt(parts[1]) : 1);
+                    }
+                }
+                default -> {
+                    if (parts.length == 1) {
+                        return status(Integer.parseInt(parts[0]));
+                    }
+                }
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("Unknown fault '" + spec + "': use 409, 429[:SECONDS[:REASON]], 500, 502, "
+                + "503, 504, 529[:SECONDS], slow:MILLIS, drop, malformed or vanish");
     }
 }

@@ -169,6 +169,10 @@ final class Json {
             g.writeObjectFieldStart("additional_data");
             g.writeStringField("integration_id", integration.botId());
             g.writeEndObject();
+        } else if (e.rateLimitReason != null) {
+            g.writeObjectFieldStart("additional_data");
+            g.writeStringField("rate_limit_reason", e.rateLimitReason);
+            g.writeEndObject();
         }
         g.writeStringField("request_id", requestId);
         g.writeEndObject();
@@ -588,24 +592,31 @@ final class Json {
             g.writeEndArray();
         } else {
             g.writeStringField("type", "number");
-            int count = 0;
-            int notEmpty = 0;
-            for (String id : ids) {
-                count++;
-                Page related = ctx.store().page(id);
-                if (related != null && !titleOf(related, ctx.store()).isEmpty()) {
-                    notEmpty++;
-                }
-            }
-            int value = switch (function) {
-                case "not_empty" -> notEmpty;
-                case "empty" -> count - notEmpty;
-                default -> count;
-            };
-            g.writeNumberField("number", value);
+            g.writeNumberField("number", rollupNumber(ctx.store(), page, p));
         }
         g.writeStringField("function", function);
         g.writeEndObject();
+    }
+
+    /** The value of a rollup whose function is count, not_empty or empty. */
+    @SuppressWarnings("unchecked")
+    static int rollupNumber(Store store, Page page, Property p) {
+        Object rel = page.value(p.rollupRelation);
+        List<String> ids = rel == null ? List.of() : (List<String>) rel;
+        int count = 0;
+        int notEmpty = 0;
+        for (String id : ids) {
+            count++;
+            Page related = store.page(id);
+            if (related != null && !titleOf(related, store).isEmpty()) {
+                notEmpty++;
+            }
+        }
+        return switch (p.spec.rollupFunction()) {
+            case "not_empty" -> notEmpty;
+            case "empty" -> count - notEmpty;
+            default -> count;
+        };
     }
 
     // ---- schema

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An in-process HTTP server that behaves like the Notion REST API for what a sync client does:
- * databases, data sources, queries with timestamp filters and sorts, pages, property items, block
- * children, users and search, in versions 2022-06-28, 2025-09-03 and 2026-03-11, with Notion's
- * list shapes, cursors, limits and error bodies, plus rate limiting and fault injection.
+ * databases, data sources, queries (filters on every property type Notion filters on, sorts by
+ * timestamps and any property), pages, property items, block children, users and search, in versions
+ * 2022-06-28, 2025-09-03 and 2026-03-11, with Notion's list shapes, cursors, limits, validation and
+ * error bodies, plus rate limiting and fault injection.
  *
  * <pre>{@code
  * try (NotionEmulator emulator = NotionEmulator.builder().build().start()) {
@@ -45,7 +46,7 @@ public final class NotionEmulator implements AutoCloseable {
 
     private NotionEmulator(Builder config) {
         this.config = config.copy();
-        this.clock = new EmulatorClock(config.clockStart);
+        this.clock = new EmulatorClock(config.clockStart, config.realTimeClock ? java.time.Clock.systemUTC() : null);
         this.store = new Store(clock, config.seed);
         this.workspace = new EmulatedWorkspace(store);
     }
@@ -164,6 +165,7 @@ public final class NotionEmulator implements AutoCloseable {
         private int burst;
         private long seed = DEFAULT_SEED;
         private Instant clockStart = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        private boolean realTimeClock;
 
         private Builder() {
         }
@@ -176,6 +178,7 @@ public final class NotionEmulator implements AutoCloseable {
             b.burst = burst;
             b.seed = seed;
             b.clockStart = clockStart;
+            b.realTimeClock = realTimeClock;
             return b;
         }
 
@@ -217,6 +220,16 @@ public final class NotionEmulator implements AutoCloseable {
         /** The clock's initial time (default: now, rounded down to the minute). */
         public Builder clockStart(Instant start) {
             this.clockStart = java.util.Objects.requireNonNull(start, "start");
+            return this;
+        }
+
+        /**
+         * Lets the clock move with real time from its start (by default it stands still until a test
+         * moves it), as a long-running emulator needs; {@link EmulatorClock#advance} and
+         * {@link EmulatorClock#set} still shift it. The standalone emulator runs so.
+         */
+        public Builder realTimeClock() {
+            this.realTimeClock = true;
             return this;
         }
 

@@ -2,26 +2,19 @@ package io.github.notionsync.testkit.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.notionsync.testkit.emulator.Model.DataSource;
-import io.github.notionsync.testkit.emulator.Model.Option;
 import io.github.notionsync.testkit.emulator.Model.Page;
 import io.github.notionsync.testkit.emulator.Model.Property;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Data source queries: filters, timestamp sorts, opaque cursors and Notion's 10,000-result cap.
+ * Data source queries: filters (see {@link QueryFilters}), sorts by timestamps and by any property,
+ * opaque cursors and Notion's 10,000-result cap.
  *
  * <p>A cursor holds the sort keys and sequence number of the next page and the number of results
  * returned so far; resuming finds the first page at or after those keys, so a cursor stays valid
@@ -33,10 +26,52 @@ final class Query {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-    /** One timestamp sort. */
-    record Sort(boolean created, boolean ascending) {
-        int key(Page p) {
+    /**
+     * One sort: by {@code created_time} or {@code last_edited_time} (property null), or by a
+     * property (see {@link PageValues#sortKey}; empty values last in either direction).
+     */
+    static final class Sort {
+        private final Property property;
+        private final boolean created;
+        private final boolean ascending;
+        private final Store store;
+
+        private Sort(Property property, boolean created, boolean ascending, Store store) {
+            this.property = property;
+            this.created = created;
+            this.ascending = ascending;
+            this.store = store;
+        }
+
+        /** A timestamp sort. */
+        static Sort timestamp(boolean created, boolean ascending) {
+            return new Sort(null, created, ascending, null);
+        }
+
+        private int minute(Page p) {
             return created ? p.created : p.edited;
+        }
+
+        /** The page's key: a Long minute for timestamps, else the property's sort key (may be null). */
+        Object key(Page p) {
+            return property == null ? Long.valueOf(minute(p)) : PageValues.sortKey(store, p, property);
+        }
+
+        int compare(Page a, Page b) {
+            if (property == null) {
+                int c = Integer.compare(minute(a), minute(b));
+                return ascending ? c : -c;
+            }
+            return compareKeys(key(a), key(b), ascending);
+        }
+
+        /** Whether sorted views by this sort can be kept until the data source changes. */
+        boolean keepable() {
+            return property == null || !PageValues.sortsByOtherPages(property);
+        }
+
+        String code() {
+            return (property == null ? (created ? "c" : "e") : "p" + property.index) + (ascending ? 'a' : 'd');
         }
     }
 
@@ -62,11 +97,11 @@ final class Query {
         String sortKey = sortKey(sorts);
         int returned = 0;
         int resumeSeq = 0;
-        int[] resumeKeys = new int[sorts.size()];
+        Object[] resumeKeys = new Object[sorts.size()];
         if (startCursor != null) {
-            int[] decoded = decode(startCursor, ds.id, sortKey, sorts.size());
-            returned = decoded[0];
-            resumeSeq = decoded[1];
+            Object[] decoded = decode(startCursor, ds.id, sortKey, sorts.size());
+            returned = (Integer) decoded[0];
+            resumeSeq = (Integer) decoded[1];
             System.arraycopy(decoded, 2, resumeKeys, 0, sorts.size());
         }
         Page[] view;
@@ -114,35 +149,77 @@ final class Query {
     private static String sortKey(List<Sort> sorts) {
         StringBuilder sb = new StringBuilder();
         for (Sort s : sorts) {
-            sb.append(s.created() ? 'c' : 'e').append(s.ascending() ? 'a' : 'd');
+            if (!sb.isEmpty()) {
+                sb.append('_');
+            }
+            sb.append(s.code());
         }
         return sb.toString();
     }
 
     private static Page[] sortedView(DataSource ds, List<Sort> sorts, String sortKey) {
+        boolean keepable = sorts.stream().allMatch(Sort::keepable);
         Object cached = ds.sortedViews.get(sortKey);
-        if (cached instanceof SortedView v && v.version() == ds.version) {
+        if (keepable && cached instanceof SortedView v && v.version() == ds.version) {
             return v.pages();
         }
         Page[] pages = ds.pages.toArray(new Page[0]);
-        Arrays.sort(pages, comparator(sorts));
-        ds.sortedViews.put(sortKey, new SortedView(ds.version, pages));
+        if (sorts.stream().allMatch(s -> s.property == null)) {
+            Arrays.sort(pages, comparator(sorts));
+        } else {
+            // property keys can cost a lookup each: compute them once per page
+            record Keyed(Page page, Object[] keys) {
+            }
+            Keyed[] keyed = new Keyed[pages.length];
+            for (int i = 0; i < pages.length; i++) {
+                Object[] keys = new Object[sorts.size()];
+                for (int j = 0; j < keys.length; j++) {
+                    keys[j] = sorts.get(j).key(pages[i]);
+                }
+                keyed[i] = new Keyed(pages[i], keys);
+            }
+            Arrays.sort(keyed, (a, b) -> {
+                for (int j = 0; j < sorts.size(); j++) {
+                    int c = compareKeys(a.keys()[j], b.keys()[j], sorts.get(j).ascending);
+                    if (c != 0) {
+                        return c;
+                    }
+                }
+                return Integer.compare(a.page().seq, b.page().seq);
+            });
+            for (int i = 0; i < pages.length; i++) {
+                pages[i] = keyed[i].page();
+            }
+        }
+        if (keepable) {
+            ds.sortedViews.put(sortKey, new SortedView(ds.version, pages));
+        }
         return pages;
     }
 
     private static Comparator<Page> comparator(List<Sort> sorts) {
         return (a, b) -> {
             for (Sort s : sorts) {
-                int c = Integer.compare(s.key(a), s.key(b));
+                int c = s.compare(a, b);
                 if (c != 0) {
-                    return s.ascending() ? c : -c;
+                    return c;
                 }
             }
             return Integer.compare(a.seq, b.seq);
         };
     }
 
-    private static int lowerBound(Page[] view, List<Sort> sorts, int[] keys, int seq) {
+    /** Compares two keys of one sort: empty (null) values last whatever the direction. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static int compareKeys(Object a, Object b, boolean ascending) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : 1) : -1;
+        }
+        int c = ((Comparable) a).compareTo(b);
+        return ascending ? c : -c;
+    }
+
+    private static int lowerBound(Page[] view, List<Sort> sorts, Object[] keys, int seq) {
         int lo = 0;
         int hi = view.length;
         while (lo < hi) {
@@ -156,11 +233,11 @@ final class Query {
         return lo;
     }
 
-    private static int compareTo(Page p, List<Sort> sorts, int[] keys, int seq) {
+    private static int compareTo(Page p, List<Sort> sorts, Object[] keys, int seq) {
         for (int i = 0; i < sorts.size(); i++) {
-            int c = Integer.compare(sorts.get(i).key(p), keys[i]);
+            int c = compareKeys(sorts.get(i).key(p), keys[i], sorts.get(i).ascending);
             if (c != 0) {
-                return sorts.get(i).ascending() ? c : -c;
+                return c;
             }
         }
         return Integer.compare(p.seq, seq);
@@ -169,31 +246,70 @@ final class Query {
     // ---- cursors
 
     private static String encode(String dsId, String sortKey, int returned, Page next, List<Sort> sorts) {
-        StringBuilder sb = new StringBuilder("q1.").append(Store.compact(dsId)).append('.').append(sortKey)
+        StringBuilder sb = new StringBuilder("q2.").append(Store.compact(dsId)).append('.').append(sortKey)
                 .append('.').append(returned).append('.').append(next.seq);
         for (Sort s : sorts) {
-            sb.append('.').append(s.key(next));
+            sb.append('.').append(encodeKey(s.key(next)));
         }
         return B64.encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int[] decode(String cursor, String dsId, String sortKey, int sortCount) {
+    private static String encodeKey(Object key) {
+        if (key == null) {
+            return "n";
+        } else if (key instanceof Long l) {
+            return "l" + l;
+        } else if (key instanceof Double d) {
+            return "d" + Double.doubleToLongBits(d);
+        } else if (key instanceof Boolean b) {
+            return b ? "b1" : "b0";
+        }
+        return "s" + B64.encodeToString(key.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Object decodeKey(String s) {
+        String rest = s.substring(1);
+        return switch (s.charAt(0)) {
+            case 'n' -> {
+                if (!rest.isEmpty()) {
+                    throw new IllegalArgumentException(s);
+                }
+                yield null;
+            }
+            case 'l' -> Long.parseLong(rest);
+            case 'd' -> Double.longBitsToDouble(Long.parseLong(rest));
+            case 'b' -> switch (rest) {
+                case "1" -> Boolean.TRUE;
+                case "0" -> Boolean.FALSE;
+                default -> throw new IllegalArgumentException(s);
+            };
+            case 's' -> new String(B64D.decode(rest), StandardCharsets.UTF_8);
+            default -> throw new IllegalArgumentException(s);
+        };
+    }
+
+    /** The results returned so far, the next page's sequence number and its sort keys. */
+    private static Object[] decode(String cursor, String dsId, String sortKey, int sortCount) {
         try {
             String s = new String(B64D.decode(cursor), StandardCharsets.UTF_8);
             String[] parts = s.split("\\.", -1);
-            if (parts.length != 5 + sortCount || !parts[0].equals("q1") || !parts[1].equals(Store.compact(dsId))
+            if (parts.length != 5 + sortCount || !parts[0].equals("q2") || !parts[1].equals(Store.compact(dsId))
                     || !parts[2].equals(sortKey)) {
                 throw invalidCursor(cursor);
             }
-            int[] out = new int[2 + sortCount];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = Integer.parseInt(parts[3 + i]);
-            }
-            if (out[0] < 0 || out[0] >= RESULT_CAP || out[1] < 0) {
+            Object[] out = new Object[2 + sortCount];
+            int returned = Integer.parseInt(parts[3]);
+            int seq = Integer.parseInt(parts[4]);
+            if (returned < 0 || returned >= RESULT_CAP || seq < 0) {
                 throw invalidCursor(cursor);
             }
+            out[0] = returned;
+            out[1] = seq;
+            for (int i = 0; i < sortCount; i++) {
+                out[2 + i] = decodeKey(parts[5 + i]);
+            }
             return out;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
             throw invalidCursor(cursor);
         }
     }
@@ -205,7 +321,11 @@ final class Query {
 
     // ---- parsing the request body
 
-    static List<Sort> parseSorts(JsonNode node, DataSource ds) {
+    /**
+     * The sorts of a query body: {@code {"timestamp": "created_time"|"last_edited_time"}} or
+     * {@code {"property": name or id}}, each with a {@code direction} (ascending when left out).
+     */
+    static List<Sort> parseSorts(JsonNode node, DataSource ds, Store store) {
         if (node == null || node.isNull()) {
             return List.of();
         }
@@ -214,276 +334,43 @@ final class Query {
                     + node + "`.");
         }
         List<Sort> sorts = new ArrayList<>();
-        for (JsonNode s : node) {
-            String field;
-            if (s.hasNonNull("timestamp")) {
-                field = s.get("timestamp").asText();
-            } else if (s.hasNonNull("property")) {
-                Property p = property(ds, s.get("property").asText());
-                if (p.type != PropertyType.CREATED_TIME && p.type != PropertyType.LAST_EDITED_TIME) {
-                    throw ApiError.validation("The Notion emulator sorts only by created_time and last_edited_time,"
-                            + " not by property " + p.name + " (" + p.type.jsonName() + ").");
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode s = node.get(i);
+            String path = "body.sorts[" + i + "]";
+            Router.object(s, path);
+            boolean ascending = true;
+            JsonNode direction = s.get("direction");
+            if (direction != null && !direction.isNull()) {
+                ascending = Router.oneOf(direction, path + ".direction", List.of("ascending", "descending"))
+                        .equals("ascending");
+            }
+            if (s.has("timestamp")) {
+                Router.onlyKeys(s, path, Set.of("timestamp", "direction"));
+                String field = Router.oneOf(s.get("timestamp"), path + ".timestamp",
+                        List.of("created_time", "last_edited_time"));
+                sorts.add(Sort.timestamp(field.equals("created_time"), ascending));
+            } else if (s.has("property")) {
+                Router.onlyKeys(s, path, Set.of("property", "direction"));
+                JsonNode name = s.get("property");
+                if (!name.isTextual()) {
+                    throw ApiError.validation("body failed validation: " + path + ".property should be a string, "
+                            + "instead was `" + name + "`.");
                 }
-                field = p.type.jsonName();
+                Property p = QueryFilters.find(ds, name.asText());
+                if (p == null) {
+                    throw ApiError.validation("Could not find sort property with name or id: " + name.asText());
+                }
+                sorts.add(new Sort(p, false, ascending, store));
             } else {
-                throw ApiError.validation("body failed validation: body.sorts[" + sorts.size()
-                        + "] should have a timestamp or property, instead was `" + s + "`.");
+                throw ApiError.validation("body failed validation. Fix one:\n" + path + ".property should be defined, "
+                        + "instead was `undefined`.\n" + path + ".timestamp should be defined, instead was "
+                        + "`undefined`.");
             }
-            if (!field.equals("created_time") && !field.equals("last_edited_time")) {
-                throw ApiError.validation("body failed validation: body.sorts[" + sorts.size()
-                        + "].timestamp should be `\"created_time\"` or `\"last_edited_time\"`, instead was `\""
-                        + field + "\"`.");
-            }
-            String dir = s.path("direction").asText("ascending");
-            if (!dir.equals("ascending") && !dir.equals("descending")) {
-                throw ApiError.validation("body failed validation: body.sorts[" + sorts.size()
-                        + "].direction should be `\"ascending\"` or `\"descending\"`, instead was `\"" + dir + "\"`.");
-            }
-            sorts.add(new Sort(field.equals("created_time"), dir.equals("ascending")));
         }
         return List.copyOf(sorts);
     }
 
-    static Filter parseFilter(JsonNode node, DataSource ds, EmulatorClock clock) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isObject()) {
-            throw ApiError.validation("body failed validation: body.filter should be an object, instead was `"
-                    + node + "`.");
-        }
-        if (node.has("and") || node.has("or")) {
-            boolean and = node.has("and");
-            JsonNode list = node.get(and ? "and" : "or");
-            if (!list.isArray()) {
-                throw ApiError.validation("body failed validation: body.filter." + (and ? "and" : "or")
-                        + " should be an array.");
-            }
-            List<Filter> parts = new ArrayList<>();
-            for (JsonNode n : list) {
-                parts.add(parseFilter(n, ds, clock));
-            }
-            return and ? p -> parts.stream().allMatch(f -> f.test(p)) : p -> parts.stream().anyMatch(f -> f.test(p));
-        }
-        if (node.hasNonNull("timestamp")) {
-            String field = node.get("timestamp").asText();
-            if (!field.equals("created_time") && !field.equals("last_edited_time")) {
-                throw ApiError.validation("body failed validation: body.filter.timestamp should be "
-                        + "`\"created_time\"` or `\"last_edited_time\"`, instead was `\"" + field + "\"`.");
-            }
-            boolean created = field.equals("created_time");
-            MinutePredicate cond = timeCondition(node.get(field), "body.filter." + field, clock);
-            return created ? p -> cond.test(p.created) : p -> cond.test(p.edited);
-        }
-        if (node.hasNonNull("property")) {
-            return propertyFilter(node, property(ds, node.get("property").asText()), clock);
-        }
-        throw ApiError.validation("body failed validation: body.filter should define a property, a timestamp, "
-                + "`and` or `or`, instead was `" + node + "`.");
-    }
-
-    private static Property property(DataSource ds, String nameOrId) {
-        Property p = ds.byName.get(nameOrId);
-        if (p == null) {
-            p = ds.propertyById(nameOrId);
-        }
-        if (p == null) {
-            throw ApiError.validation("Could not find property with name or id: " + nameOrId);
-        }
-        return p;
-    }
-
-    private interface MinutePredicate {
-        boolean test(int minute);
-    }
-
-    private static MinutePredicate timeCondition(JsonNode cond, String path, EmulatorClock clock) {
-        if (cond == null || !cond.isObject() || cond.size() != 1) {
-            throw ApiError.validation("body failed validation: " + path + " should be an object with one condition"
-                    + ", instead was `" + cond + "`.");
-        }
-        Map.Entry<String, JsonNode> e = cond.fields().next();
-        String op = e.getKey();
-        long now = clock.now().toEpochMilli();
-        switch (op) {
-            case "is_empty" -> {
-                return m -> false;
-            }
-            case "is_not_empty" -> {
-                return m -> true;
-            }
-            case "past_week", "past_month", "past_year", "next_week", "next_month", "next_year" -> {
-                Duration span = op.endsWith("week") ? Duration.ofDays(7)
-                        : op.endsWith("month") ? Duration.ofDays(30) : Duration.ofDays(365);
-                long from = op.startsWith("past") ? now - span.toMillis() : now;
-                long to = op.startsWith("past") ? now : now + span.toMillis();
-                return m -> m * 60_000L >= from && m * 60_000L <= to;
-            }
-            default -> {
-                // a comparison with a date below
-            }
-        }
-        String text = e.getValue().asText();
-        long at;
-        long dayEnd;
-        boolean dateOnly = text.length() == 10;
-        try {
-            if (dateOnly) {
-                at = LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-                dayEnd = at + 86_400_000L;
-            } else {
-                at = OffsetDateTime.parse(text).toInstant().toEpochMilli();
-                dayEnd = at;
-            }
-        } catch (DateTimeParseException ex) {
-            throw ApiError.validation("body failed validation: " + path + "." + op
-                    + " should be a valid ISO 8601 date string, instead was `\"" + text + "\"`.");
-        }
-        long atMinute = Math.floorDiv(at, 60_000L);
-        return switch (op) {
-            case "equals" -> dateOnly ? m -> m * 60_000L >= at && m * 60_000L < dayEnd : m -> m == atMinute;
-            case "before" -> m -> m * 60_000L < at;
-            case "after" -> dateOnly ? m -> m * 60_000L >= dayEnd : m -> m * 60_000L > at;
-            case "on_or_before" -> dateOnly ? m -> m * 60_000L < dayEnd : m -> m * 60_000L <= at;
-            case "on_or_after" -> m -> m * 60_000L >= at;
-            default -> throw ApiError.validation("body failed validation: " + path + " has an unknown condition `"
-                    + op + "`.");
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Filter propertyFilter(JsonNode node, Property p, EmulatorClock clock) {
-        JsonNode cond = null;
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getKey().equals("property") && !e.getKey().equals("type")) {
-                cond = e.getValue();
-            }
-        }
-        String path = "body.filter." + p.type.jsonName();
-        if (cond == null || !cond.isObject() || cond.size() != 1) {
-            throw ApiError.validation("body failed validation: " + path + " should be an object with one condition"
-                    + ", instead was `" + cond + "`.");
-        }
-        Map.Entry<String, JsonNode> c = cond.fields().next();
-        String op = c.getKey();
-        JsonNode arg = c.getValue();
-        List<String> allowed = switch (p.type) {
-            case TITLE, RICH_TEXT, URL, EMAIL, PHONE_NUMBER -> List.of("equals", "does_not_equal", "contains",
-                    "does_not_contain", "starts_with", "ends_with", "is_empty", "is_not_empty");
-            case NUMBER -> List.of("equals", "does_not_equal", "greater_than", "less_than",
-                    "greater_than_or_equal_to", "less_than_or_equal_to", "is_empty", "is_not_empty");
-            case CHECKBOX -> List.of("equals", "does_not_equal");
-            case SELECT, STATUS -> List.of("equals", "does_not_equal", "is_empty", "is_not_empty");
-            case MULTI_SELECT, RELATION, PEOPLE -> List.of("contains", "does_not_contain", "is_empty", "is_not_empty");
-            default -> null;
-        };
-        if (allowed != null && !allowed.contains(op)) {
-            throw unknownCondition(path, op);
-        }
-        switch (p.type) {
-            case CREATED_TIME, LAST_EDITED_TIME -> {
-                MinutePredicate m = timeCondition(cond, path, clock);
-                return p.type == PropertyType.CREATED_TIME ? pg -> m.test(pg.created) : pg -> m.test(pg.edited);
-            }
-            case TITLE, RICH_TEXT, URL, EMAIL, PHONE_NUMBER -> {
-                String want = arg.asText().toLowerCase(Locale.ROOT);
-                return pg -> {
-                    Object v = pg.value(p);
-                    String s = v == null ? "" : v instanceof String str ? str : text((List<RichText>) v);
-                    return textTest(op, s.toLowerCase(Locale.ROOT), want, path);
-                };
-            }
-            case NUMBER -> {
-                double want = arg.asDouble();
-                return pg -> {
-                    Number n = (Number) pg.value(p);
-                    return switch (op) {
-                        case "is_empty" -> n == null;
-                        case "is_not_empty" -> n != null;
-                        case "equals" -> n != null && n.doubleValue() == want;
-                        case "does_not_equal" -> n == null || n.doubleValue() != want;
-                        case "greater_than" -> n != null && n.doubleValue() > want;
-                        case "less_than" -> n != null && n.doubleValue() < want;
-                        case "greater_than_or_equal_to" -> n != null && n.doubleValue() >= want;
-                        case "less_than_or_equal_to" -> n != null && n.doubleValue() <= want;
-                        default -> throw unknownCondition(path, op);
-                    };
-                };
-            }
-            case CHECKBOX -> {
-                boolean want = arg.asBoolean();
-                return pg -> {
-                    boolean v = Boolean.TRUE.equals(pg.value(p));
-                    return switch (op) {
-                        case "equals" -> v == want;
-                        case "does_not_equal" -> v != want;
-                        default -> throw unknownCondition(path, op);
-                    };
-                };
-            }
-            case SELECT, STATUS -> {
-                String want = arg.asText();
-                return pg -> {
-                    Option o = (Option) pg.value(p);
-                    return switch (op) {
-                        case "equals" -> o != null && o.name().equals(want);
-                        case "does_not_equal" -> o == null || !o.name().equals(want);
-                        case "is_empty" -> o == null;
-                        case "is_not_empty" -> o != null;
-                        default -> throw unknownCondition(path, op);
-                    };
-                };
-            }
-            case MULTI_SELECT, RELATION, PEOPLE -> {
-                String want = arg.asText();
-                return pg -> {
-                    List<Object> list = (List<Object>) pg.value(p);
-                    boolean has = list != null && list.stream().anyMatch(
-                            o -> (o instanceof Option opt ? opt.name() : o.toString()).equals(want));
-                    return switch (op) {
-                        case "contains" -> has;
-                        case "does_not_contain" -> !has;
-                        case "is_empty" -> list == null || list.isEmpty();
-                        case "is_not_empty" -> list != null && !list.isEmpty();
-                        default -> throw unknownCondition(path, op);
-                    };
-                };
-            }
-            default -> throw ApiError.validation("The Notion emulator cannot filter by " + p.type.jsonName()
-                    + " property " + p.name + ".");
-        }
-    }
-
-    private static String text(List<RichText> items) {
-        if (items.size() == 1) {
-            return items.get(0).type().equals(RichText.TEXT) ? items.get(0).content() : "";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (RichText r : items) {
-            if (r.type().equals(RichText.TEXT)) {
-                sb.append(r.content());
-            }
-        }
-        return sb.toString();
-    }
-
-    private static boolean textTest(String op, String s, String want, String path) {
-        return switch (op) {
-            case "equals" -> s.equals(want);
-            case "does_not_equal" -> !s.equals(want);
-            case "contains" -> s.contains(want);
-            case "does_not_contain" -> !s.contains(want);
-            case "starts_with" -> s.startsWith(want);
-            case "ends_with" -> s.endsWith(want);
-            case "is_empty" -> s.isEmpty();
-            case "is_not_empty" -> !s.isEmpty();
-            default -> throw unknownCondition(path, op);
-        };
-    }
-
-    private static ApiError unknownCondition(String path, String op) {
-        return ApiError.validation("body failed validation: " + path + " has an unknown condition `" + op + "`.");
+    static Filter parseFilter(JsonNode node, DataSource ds, Store store) {
+        return QueryFilters.parse(node, ds, store);
     }
 }

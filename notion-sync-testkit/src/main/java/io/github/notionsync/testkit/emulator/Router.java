@@ -211,6 +211,9 @@ final class Router implements HttpHandler {
                                 + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>"
                                 + "\r\n</body>\r\n</html>\r\n").getBytes(StandardCharsets.UTF_8), "text/html", 0);
                     }
+                    if (fault.status() == 429) {
+                        throw ApiError.rateLimited(fault.retryAfterSeconds(), fault.rateLimitReason());
+                    }
                     throw ApiError.forStatus(fault.status(), fault.retryAfterSeconds());
                 }
                 case VANISH -> vanish(route);
@@ -220,16 +223,14 @@ final class Router implements HttpHandler {
         String versionHeader = ex.getRequestHeaders().getFirst("Notion-Version");
         ApiVersion version = ApiVersion.of(versionHeader);
         if (version == null) {
-            throw new ApiError(400, "missing_version", "Notion-Version header failed validation: Notion-Version "
-                    + "header should be " + ApiVersion.SUPPORTED + ", instead was `\""
-                    + (versionHeader == null ? "" : versionHeader) + "\"`.");
+            throw new ApiError(400, "missing_version", ApiVersion.refusal(versionHeader));
         }
         Integration integration = authenticate(ex.getRequestHeaders().getFirst("Authorization"));
         integrationOut[0] = integration;
         if (limiter != null) {
             int wait = limiter.acquire(integration.token());
             if (wait > 0) {
-                throw ApiError.forStatus(429, wait);
+                throw ApiError.rateLimited(wait, Fault.CONNECTION_RATE_LIMIT);
             }
         }
         if (route == null) {
@@ -375,14 +376,75 @@ final class Router implements HttpHandler {
 
     // ---- validation helpers
 
-    private static String uuid(String raw, String param) {
-        String s = decode(raw);
-        try {
-            return NotionId.parse(s).value();
-        } catch (RuntimeException e) {
-            throw ApiError.validation("path failed validation: path." + param + " should be a valid uuid, instead was `\""
-                    + s + "\"`.");
+    /** Notion's answer to a body field it does not know: "… should be not present". */
+    static void onlyKeys(JsonNode object, String path, Set<String> allowed) {
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!allowed.contains(e.getKey())) {
+                throw ApiError.validation("body failed validation: " + path + "." + e.getKey()
+                        + " should be not present, instead was `" + e.getValue() + "`.");
+            }
         }
+    }
+
+    static void object(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw ApiError.validation("body failed validation: " + path + " should be an object, instead was `"
+                    + node + "`.");
+        }
+    }
+
+    /** A required string field that takes one of a few values. */
+    static String oneOf(JsonNode node, String path, List<String> values) {
+        if (node == null || node.isNull()) {
+            throw ApiError.validation("body failed validation: " + path + " should be defined, instead was "
+                    + "`undefined`.");
+        }
+        if (!node.isTextual() || !values.contains(node.asText())) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    sb.append(i == values.size() - 1 ? (values.size() == 2 ? " or " : ", or ") : ", ");
+                }
+                sb.append("`\"").append(values.get(i)).append("\"`");
+            }
+            throw ApiError.validation("body failed validation: " + path + " should be " + sb + ", instead was `"
+                    + node + "`.");
+        }
+        return node.asText();
+    }
+
+    /** A path id in canonical form, or Notion's 400 for anything but a valid UUID, dashed or compact. */
+    private static String uuid(String raw, String param) {
+        return uuid(decode(raw), "path", param);
+    }
+
+    /**
+     * An id in canonical form. Notion accepts a UUID with its four dashes in place or none, in any
+     * case, and only a valid one: version 1 to 8 and variant 10xx, or the nil UUID (its recorded
+     * answer refuses {@code 12345678-1234-1234-1234-123456789abc}). Slugs, URLs and misplaced dashes
+     * are refused, unlike {@link NotionId#parse}, which takes what users copy from Notion.
+     */
+    static String uuid(String s, String where, String param) {
+        String hex = null;
+        if (s.length() == 32) {
+            hex = s;
+        } else if (s.length() == 36 && s.charAt(8) == '-' && s.charAt(13) == '-' && s.charAt(18) == '-'
+                && s.charAt(23) == '-') {
+            hex = s.substring(0, 8) + s.substring(9, 13) + s.substring(14, 18) + s.substring(19, 23) + s.substring(24);
+        }
+        if (hex != null && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            String h = hex.toLowerCase(java.util.Locale.ROOT);
+            char version = h.charAt(12);
+            char variant = h.charAt(16);
+            boolean nil = h.chars().allMatch(c -> c == '0');
+            if (nil || (version >= '1' && version <= '8' && "89ab".indexOf(variant) >= 0)) {
+                return h.substring(0, 8) + '-' + h.substring(8, 12) + '-' + h.substring(12, 16) + '-'
+                        + h.substring(16, 20) + '-' + h.substring(20);
+            }
+        }
+        throw ApiError.validation(where + " failed validation: " + where + "." + param
+                + " should be a valid uuid, instead was `\"" + s + "\"`.");
     }
 
     private static int pageSize(JsonNode node, String where) {
@@ -519,8 +581,8 @@ final class Router implements HttpHandler {
         JsonNode body = r.body();
         int size = pageSize(body.get("page_size"), "body failed validation: body");
         String cursor = bodyCursor(body);
-        Query.Filter filter = Query.parseFilter(body.get("filter"), ds, store.clock);
-        List<Query.Sort> sorts = Query.parseSorts(body.get("sorts"), ds);
+        Query.Filter filter = Query.parseFilter(body.get("filter"), ds, store);
+        List<Query.Sort> sorts = Query.parseSorts(body.get("sorts"), ds, store);
         Query.Result result = Query.run(ds, filter, sorts, trash, cursor, size);
         Json.startList(g);
         for (Page p : result.pages()) {
@@ -774,7 +836,7 @@ final class Router implements HttpHandler {
             throw ApiError.validation("query failed validation: query.block_id should be defined, instead was "
                     + "`undefined`.");
         }
-        String id = uuid(blockId.get(0), "block_id");
+        String id = uuid(blockId.get(0), "query", "block_id");
         BlockNode b = store.block(id);
         Page p = store.page(id);
         boolean known = (b != null && visible(b.page.source.database, r.ctx()))
@@ -792,31 +854,30 @@ final class Router implements HttpHandler {
         Ctx ctx = r.ctx();
         boolean v2025 = ctx.version().dataSources();
         String containerKind = v2025 ? "data_source" : "database";
-        String text = body.path("query").asText("").toLowerCase(java.util.Locale.ROOT);
+        onlyKeys(body, "body", Set.of("query", "sort", "filter", "start_cursor", "page_size"));
+        JsonNode query = body.get("query");
+        if (query != null && !query.isNull() && !query.isTextual()) {
+            throw ApiError.validation("body failed validation: body.query should be a string, instead was `"
+                    + query + "`.");
+        }
+        String text = query == null ? "" : query.asText("").toLowerCase(java.util.Locale.ROOT);
         String only = null;
         JsonNode filter = body.get("filter");
         if (filter != null && !filter.isNull()) {
-            String value = filter.path("value").asText();
-            if (!filter.path("property").asText().equals("object")
-                    || (!value.equals("page") && !value.equals(containerKind))) {
-                throw ApiError.validation("body failed validation: body.filter.value should be `\"page\"` or `\""
-                        + containerKind + "\"`, instead was `\"" + value + "\"`.");
-            }
-            only = value;
+            object(filter, "body.filter");
+            onlyKeys(filter, "body.filter", Set.of("property", "value"));
+            oneOf(filter.get("property"), "body.filter.property", List.of("object"));
+            only = oneOf(filter.get("value"), "body.filter.value", List.of("page", containerKind));
         }
         boolean ascending = false;
         JsonNode sort = body.get("sort");
         if (sort != null && !sort.isNull()) {
-            if (!sort.path("timestamp").asText().equals("last_edited_time")) {
-                throw ApiError.validation("body failed validation: body.sort.timestamp should be "
-                        + "`\"last_edited_time\"`, instead was `" + sort.path("timestamp") + "`.");
-            }
-            String dir = sort.path("direction").asText("descending");
-            if (!dir.equals("ascending") && !dir.equals("descending")) {
-                throw ApiError.validation("body failed validation: body.sort.direction should be `\"ascending\"` or "
-                        + "`\"descending\"`, instead was `\"" + dir + "\"`.");
-            }
-            ascending = dir.equals("ascending");
+            object(sort, "body.sort");
+            onlyKeys(sort, "body.sort", Set.of("timestamp", "direction"));
+            oneOf(sort.get("timestamp"), "body.sort.timestamp", List.of("last_edited_time"));
+            JsonNode direction = sort.get("direction");
+            ascending = direction != null && !direction.isNull()
+                    && oneOf(direction, "body.sort.direction", List.of("ascending", "descending")).equals("ascending");
         }
         int size = pageSize(body.get("page_size"), "body failed validation: body");
         String cursor = bodyCursor(body);

@@ -46,6 +46,66 @@ class DemoWorkspaceIT {
         }
     }
 
+    @Test
+    void theDemoIsHistoryThatEndsAtTheClockAndNeverAfterIt() {
+        java.time.Instant start = java.time.Instant.parse("2026-01-05T09:00:00Z");
+        try (NotionEmulator emulator = NotionEmulator.builder().clockStart(start).build().start()) {
+            DemoWorkspace demo = emulator.workspace().loadDemo();
+            assertThat(emulator.clock().now()).as("loading the demo does not move the clock").isEqualTo(start);
+            assertThat(latestTimestamp(new Api(emulator, demo.token(), Api.V2025), demo)).isBeforeOrEqualTo(start)
+                    .isAfter(start.minus(java.time.Duration.ofMinutes(5)));
+        }
+        try (NotionEmulator emulator = NotionEmulator.builder().build().start()) {
+            DemoWorkspace demo = emulator.workspace().loadDemo();
+            java.time.Instant latest = latestTimestamp(new Api(emulator, demo.token(), Api.V2025), demo);
+            assertThat(latest).isBeforeOrEqualTo(java.time.Instant.now())
+                    .isAfter(java.time.Instant.now().minus(java.time.Duration.ofMinutes(2)));
+        }
+    }
+
+    /**
+     * The latest of every timestamp and date the demo serves (databases, data sources, pages,
+     * blocks, date properties), except formula results: the demo's "Expires" formula is a
+     * retention deadline, a day after a chat started.
+     */
+    private static java.time.Instant latestTimestamp(Api api, DemoWorkspace demo) {
+        List<String> seen = new java.util.ArrayList<>();
+        for (EmulatedDatabase db : demo.databases()) {
+            JsonNode database = api.get("/v1/databases/" + db.id()).body();
+            seen.add(database.get("created_time").asText());
+            seen.add(database.get("last_edited_time").asText());
+            JsonNode ds = api.get("/v1/data_sources/" + db.dataSourceIds().get(0)).body();
+            seen.add(ds.get("created_time").asText());
+            seen.add(ds.get("last_edited_time").asText());
+            for (JsonNode page : query(api, db, null).get("results")) {
+                seen.add(page.get("created_time").asText());
+                seen.add(page.get("last_edited_time").asText());
+                for (JsonNode prop : page.get("properties")) {
+                    String type = prop.get("type").asText();
+                    if (type.equals("date") && !prop.get("date").isNull()) {
+                        seen.add(prop.get("date").get("start").asText());
+                    } else if (type.equals("created_time") || type.equals("last_edited_time")) {
+                        seen.add(prop.get(type).asText());
+                    } else if (type.equals("verification") && !prop.get(type).get("date").isNull()) {
+                        seen.add(prop.get(type).get("date").get("start").asText());
+                    }
+                }
+                for (JsonNode block : api.get("/v1/blocks/" + page.get("id").asText() + "/children").body()
+                        .get("results")) {
+                    seen.add(block.get("created_time").asText());
+                    seen.add(block.get("last_edited_time").asText());
+                }
+            }
+        }
+        return seen.stream().map(DemoWorkspaceIT::instant).max(java.util.Comparator.naturalOrder()).orElseThrow();
+    }
+
+    private static java.time.Instant instant(String isoDateOrTime) {
+        return isoDateOrTime.length() == 10
+                ? java.time.LocalDate.parse(isoDateOrTime).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                : java.time.OffsetDateTime.parse(isoDateOrTime).toInstant();
+    }
+
     private static JsonNode query(Api api, EmulatedDatabase db, Map<String, Object> filter) {
         return api.post("/v1/data_sources/" + db.dataSourceIds().get(0) + "/query",
                 filter == null ? Map.of() : Map.of("filter", filter)).body();

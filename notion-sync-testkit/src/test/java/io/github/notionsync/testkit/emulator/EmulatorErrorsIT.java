@@ -60,6 +60,88 @@ class EmulatorErrorsIT {
     }
 
     @Test
+    void malformedIdsInPathsAreValidationErrorsWithNotionsMessage() {
+        // the recorded answer: the right shape, but not a valid UUID (its variant digit is 1)
+        Api.Response recorded = api.get("/v1/pages/12345678-1234-1234-1234-123456789abc");
+        assertError(recorded, 400, "validation_error");
+        assertThat(recorded.body().get("message").asText()).isEqualTo("path failed validation: path.page_id should "
+                + "be a valid uuid, instead was `\"12345678-1234-1234-1234-123456789abc\"`.");
+        String compact = page.id().replace("-", "");
+        Map<String, String> malformed = new java.util.LinkedHashMap<>();
+        malformed.put("Some-Page-" + compact, "Some-Page-" + compact);
+        malformed.put("https%3A%2F%2Fwww.notion.so%2FSome-Page-" + compact,
+                "https://www.notion.so/Some-Page-" + compact);
+        malformed.put(compact.substring(0, 12) + "-" + compact.substring(12), compact.substring(0, 12) + "-"
+                + compact.substring(12));
+        malformed.put("-" + page.id(), "-" + page.id());
+        malformed.put(page.id().replace("-", "--"), page.id().replace("-", "--"));
+        malformed.put(compact + "0", compact + "0");
+        malformed.put("not-a-uuid", "not-a-uuid");
+        malformed.forEach((raw, shown) -> {
+            Api.Response r = api.get("/v1/pages/" + raw);
+            assertError(r, 400, "validation_error");
+            assertThat(r.body().get("message").asText()).as(raw).isEqualTo("path failed validation: path.page_id "
+                    + "should be a valid uuid, instead was `\"" + shown + "\"`.");
+        });
+        String slug = "Db-" + db.id().replace("-", "");
+        assertThat(api.get("/v1/databases/" + slug).body().get("message").asText())
+                .startsWith("path failed validation: path.database_id should be a valid uuid");
+        assertThat(api.post("/v1/data_sources/" + slug + "/query", "{}").body().get("message").asText())
+                .startsWith("path failed validation: path.data_source_id should be a valid uuid");
+        assertThat(api.get("/v1/blocks/" + slug + "/children").body().get("message").asText())
+                .startsWith("path failed validation: path.block_id should be a valid uuid");
+        assertThat(api.get("/v1/users/" + slug).body().get("message").asText())
+                .startsWith("path failed validation: path.user_id should be a valid uuid");
+        Api.Response comments = api.get("/v1/comments?block_id=" + slug);
+        assertError(comments, 400, "validation_error");
+        assertThat(comments.body().get("message").asText()).isEqualTo("query failed validation: query.block_id "
+                + "should be a valid uuid, instead was `\"" + slug + "\"`.");
+        // what Notion accepts: dashed or compact, in any case
+        assertThat(api.get("/v1/pages/" + compact).status()).isEqualTo(200);
+        assertThat(api.get("/v1/pages/" + page.id().toUpperCase(java.util.Locale.ROOT)).status()).isEqualTo(200);
+        assertError(api.get("/v1/pages/00000000-0000-0000-0000-000000000000"), 404, "object_not_found");
+    }
+
+    @Test
+    void unknownNotionVersionsAreRefusedLikeNotion() {
+        String path = "/v1/pages/" + page.id();
+        for (String version : List.of("2024-06-15", "2022-06-29", "2099-01-01", "2021-01-01", "2025-9-3", "v1")) {
+            Api.Response r = api.version(version).get(path);
+            assertError(r, 400, "missing_version");
+            assertThat(r.body().get("message").asText()).as(version).isEqualTo("Notion-Version header failed "
+                    + "validation: Notion-Version header should be `\"2021-05-11\"`, `\"2021-05-13\"`, "
+                    + "`\"2021-08-16\"`, `\"2022-02-22\"`, `\"2022-06-28\"`, `\"2025-09-03\"`, or "
+                    + "`\"2026-03-11\"`, instead was `\"" + version + "\"`.");
+        }
+        Api.Response missing = api.version(null).get(path);
+        assertError(missing, 400, "missing_version");
+        assertThat(missing.body().get("message").asText()).isEqualTo("Notion-Version header failed validation: "
+                + "Notion-Version header should be defined, instead was `undefined`.");
+        for (String version : List.of("2021-05-11", "2021-05-13", "2021-08-16", "2022-02-22", "2022-06-28",
+                "2025-09-03", "2026-03-11")) {
+            assertThat(api.version(version).get(path).status()).as(version).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void rateLimitedAnswersSayWhichLimitInAdditionalData() {
+        emulator.faults().next("GET", "/v1/users/me", Fault.rateLimited(3));
+        Api.Response limited = api.get("/v1/users/me");
+        assertError(limited, 429, "rate_limited");
+        assertThat(limited.header("Retry-After")).isEqualTo("3");
+        assertThat(limited.body().get("additional_data").get("rate_limit_reason").asText())
+                .isEqualTo("public_api_request_rate_limit");
+        try (NotionEmulator strict = NotionEmulator.builder().rateLimit(0.1, 1).build().start()) {
+            Api a = new Api(strict, strict.workspace().createToken("a"), Api.V2025);
+            assertThat(a.get("/v1/users/me").status()).isEqualTo(200);
+            Api.Response refused = a.get("/v1/users/me");
+            assertError(refused, 429, "rate_limited");
+            assertThat(refused.body().get("additional_data").get("rate_limit_reason").asText())
+                    .isEqualTo("public_api_request_rate_limit");
+        }
+    }
+
+    @Test
     void scriptedFaultsAnswerInOrderThenNormally() {
         String path = "/v1/pages/" + page.id();
         emulator.faults().next("GET", "/v1/pages/{id}", Fault.rateLimited(7), Fault.status(500), Fault.status(503),

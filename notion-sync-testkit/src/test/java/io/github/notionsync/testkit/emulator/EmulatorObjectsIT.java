@@ -279,6 +279,71 @@ class EmulatorObjectsIT {
     }
 
     @Test
+    void searchAcceptsItsDocumentedSortAndFilterFormsAndRefusesMalformedOnes() {
+        NotionEmulator own = NotionEmulator.builder().build().start();
+        try (own) {
+            Api s = new Api(own, own.workspace().createToken("search"), Api.V2025);
+            EmulatedDatabase db = own.workspace().createDatabase("Journal", Schema.builder().build());
+            own.clock().advance(java.time.Duration.ofMinutes(1));
+            EmulatedPage first = db.addPage(Map.of("Name", "First entry"));
+            own.clock().advance(java.time.Duration.ofMinutes(1));
+            EmulatedPage second = db.addPage(Map.of("Name", "Second entry"));
+            Map<String, String> pageFilter = Map.of("property", "object", "value", "page");
+            assertThat(ids(s.post("/v1/search", Map.of("filter", pageFilter,
+                    "sort", Map.of("direction", "ascending", "timestamp", "last_edited_time")))))
+                    .containsExactly(first.id(), second.id());
+            assertThat(ids(s.post("/v1/search", Map.of("filter", pageFilter,
+                    "sort", Map.of("direction", "descending", "timestamp", "last_edited_time")))))
+                    .containsExactly(second.id(), first.id());
+            // the reference's own example leaves the direction out
+            assertThat(ids(s.post("/v1/search", Map.of("query", "entry",
+                    "sort", Map.of("timestamp", "last_edited_time"))))).containsExactly(second.id(), first.id());
+            assertThat(ids(s.post("/v1/search", Map.of("filter", Map.of("property", "object",
+                    "value", "data_source"))))).containsExactly(db.dataSourceIds().get(0));
+            assertThat(ids(s.version(Api.V2026).post("/v1/search", Map.of("filter", Map.of("property", "object",
+                    "value", "data_source"))))).containsExactly(db.dataSourceIds().get(0));
+            assertThat(ids(s.version(Api.V2022).post("/v1/search", Map.of("filter", Map.of("property", "object",
+                    "value", "database"))))).containsExactly(db.id());
+
+            List<Object> malformed = List.of(
+                    Map.of("sort", "last_edited_time"),
+                    Map.of("sort", List.of(Map.of("timestamp", "last_edited_time", "direction", "ascending"))),
+                    Map.of("sort", Map.of("timestamp", "created_time", "direction", "ascending")),
+                    Map.of("sort", Map.of("timestamp", "last_edited_time", "direction", "up")),
+                    Map.of("sort", Map.of("direction", "ascending")),
+                    Map.of("sort", Map.of("timestamp", "last_edited_time", "direction", "ascending",
+                            "property", "Name")),
+                    Map.of("sorts", List.of(Map.of("timestamp", "last_edited_time", "direction", "ascending"))),
+                    Map.of("filter", "page"),
+                    Map.of("filter", Map.of("value", "page")),
+                    Map.of("filter", Map.of("property", "title", "value", "page")),
+                    Map.of("filter", Map.of("property", "object", "value", "database")),
+                    Map.of("filter", Map.of("property", "object", "value", "page", "timestamp", "last_edited_time")),
+                    Map.of("query", 42),
+                    Map.of("query", List.of("entry")));
+            for (Object body : malformed) {
+                Api.Response r = s.post("/v1/search", body);
+                assertThat(r.status()).as(body.toString()).isEqualTo(400);
+                assertThat(r.body().get("code").asText()).as(body.toString()).isEqualTo("validation_error");
+                assertThat(r.body().get("message").asText()).as(body.toString()).startsWith("body failed validation");
+            }
+            Api.Response old = s.version(Api.V2022).post("/v1/search", Map.of("filter", Map.of("property", "object",
+                    "value", "data_source")));
+            assertThat(old.body().get("message").asText()).isEqualTo("body failed validation: body.filter.value "
+                    + "should be `\"page\"` or `\"database\"`, instead was `\"data_source\"`.");
+            assertThat(s.post("/v1/search", Map.of("sorts", List.of())).body().get("message").asText())
+                    .isEqualTo("body failed validation: body.sorts should be not present, instead was `[]`.");
+        }
+    }
+
+    private static List<String> ids(Api.Response r) {
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+        List<String> out = new java.util.ArrayList<>();
+        r.body().get("results").forEach(n -> out.add(n.get("id").asText()));
+        return out;
+    }
+
+    @Test
     void unsharedDatabasesAreNotFoundForThatTokenOnly() {
         String other = emulator.workspace().createToken("other-integration");
         EmulatedDatabase db = emulator.workspace().createDatabase("Private", Schema.builder().build());
