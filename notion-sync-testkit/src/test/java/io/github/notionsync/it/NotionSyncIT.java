@@ -179,6 +179,30 @@ class NotionSyncIT {
     }
 
     @Test
+    void aFullPassWhoseQueryComesBackEmptyChecksASampleAndDeletesNothing() {
+        EmulatedDatabase db = characters(40);
+        InMemorySyncRepository repo = new InMemorySyncRepository();
+        try (NotionSync sync = engine(NotionApiVersion.V2025_09_03, repo, db, false)) {
+            assertThat(sync.syncAll().inserted()).isEqualTo(40);
+            notion.faults().next("POST", "/v1/data_sources/{id}/query", Fault.emptyList());
+            notion.resetRequests();
+            DatabaseSyncReport glitch = sync.syncAll(true).databases().get(0);
+            assertThat(glitch.outcome()).isEqualTo(SyncOutcome.FAILED);
+            assertThat(glitch.errorMessage()).contains("did not see 40 of its stored pages")
+                    .contains("No page was marked deleted");
+            assertThat(notion.requestCount("GET", "/v1/pages/{id}")).as("a sample, not every page").isEqualTo(10);
+            assertThat(repo.rows("user-id", TargetKind.CHARACTERS)).allSatisfy(r -> assertThat(r.deletedAt()).isNull());
+
+            // A page trashed for real is still found the usual way once the query answers fully.
+            db.dataSource().pages().get(0).trash();
+            notion.clock().advance(Duration.ofMinutes(5));
+            DatabaseSyncReport next = sync.syncAll(true).databases().get(0);
+            assertThat(next.outcome()).isEqualTo(SyncOutcome.SUCCESS);
+            assertThat(next.deleted()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void eachDatabaseCountsItsOwnRequestsWhileOthersUseTheSameClientAtOnce() {
         EmulatedDatabase big = characters(250);
         EmulatedDatabase small = characters(120);

@@ -359,8 +359,19 @@ public final class DatabaseSync {
                 missing.add(id);
             }
         });
+        int stillThere = 0;
+        int confirmed = 0;
         for (NotionId id : missing) {
             checkCancelled();
+            if (confirmed == 0 && stillThere >= SAMPLE && missing.size() > SAMPLE) {
+                // Checking the rest would cost a request each and mark nothing: the query itself is
+                // incomplete (the integration lost access to the rows, or Notion hid them for a moment).
+                throw new IncompleteQueryException("The full pass of " + db.kind() + " '" + db.name()
+                        + "' did not see " + missing.size() + " of its stored pages, but the first " + SAMPLE
+                        + " checked one by one are still in the database: Notion's query answered incompletely"
+                        + " (is the database still shared with the integration?). No page was marked deleted;"
+                        + " the next full pass checks again.");
+            }
             String reason;
             try {
                 NotionPage page = client.retrievePage(id);
@@ -369,17 +380,31 @@ public final class DatabaseSync {
                 } else if (page.databaseId() != null && !page.databaseId().equals(db.id())) {
                     reason = "moved to another database";
                 } else {
+                    stillThere++;
                     continue; // still there: edited while we read, the next run sees it
                 }
             } catch (NotionObjectNotFoundException e) {
                 reason = "gone or no longer shared";
             }
+            confirmed++;
             int marked = repository.markDeleted(userId, db.kind(), List.of(id), reason, clock.instant());
             if (marked > 0) {
                 deleted += marked;
                 String why = reason;
                 notify(() -> listener.onPageDeleted(userId, db, id, why));
             }
+        }
+    }
+
+    /** Stored pages a full pass did not see that are checked before its query is distrusted. */
+    private static final int SAMPLE = 10;
+
+    /** A full pass's query left out pages that are still there. */
+    static final class IncompleteQueryException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        IncompleteQueryException(String message) {
+            super(message);
         }
     }
 

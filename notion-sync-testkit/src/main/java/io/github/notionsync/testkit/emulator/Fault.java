@@ -38,7 +38,12 @@ public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay
          * before the request is served, so it (and every later request for it) answers 404
          * object_not_found: a page that vanishes between a query and its block fetch.
          */
-        VANISH
+        VANISH,
+        /**
+         * A 200 list with no results: a query that comes back empty while the pages are still
+         * there and readable one by one, as when Notion briefly hides rows from an integration.
+         */
+        EMPTY_LIST
     }
 
     public Fault {
@@ -104,10 +109,15 @@ public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay
         return new Fault(Kind.VANISH, 0, 0, null);
     }
 
+    /** The answer is an empty list (no results, no more pages), whatever the request asked for. */
+    public static Fault emptyList() {
+        return new Fault(Kind.EMPTY_LIST, 0, 0, null);
+    }
+
     /**
      * A fault written as on the standalone emulator's command line: {@code 409}, {@code 500},
      * {@code 502}, {@code 503}, {@code 504}, {@code 429[:SECONDS[:REASON]]}, {@code 529[:SECONDS]}
-     * (Retry-After 1 by default), {@code slow:MILLIS}, {@code drop}, {@code malformed} or {@code vanish}.
+     * (Retry-After 1 by default), {@code slow:MILLIS}, {@code drop}, {@code malformed}, {@code vanish} or {@code empty}.
      *
      * @param spec the fault
      * @return the fault
@@ -137,6 +147,11 @@ public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay
                         return vanish();
                     }
                 }
+                case "empty" -> {
+                    if (parts.length == 1) {
+                        return emptyList();
+                    }
+                }
                 case "429" -> {
                     int seconds = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
                     if (parts.length == 3) {
@@ -161,6 +176,6 @@ public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay
             // the message below
         }
         throw new IllegalArgumentException("Unknown fault '" + spec + "': use 409, 429[:SECONDS[:REASON]], 500, 502, "
-                + "503, 504, 529[:SECONDS], slow:MILLIS, drop, malformed or vanish");
+                + "503, 504, 529[:SECONDS], slow:MILLIS, drop, malformed, vanish or empty");
     }
 }

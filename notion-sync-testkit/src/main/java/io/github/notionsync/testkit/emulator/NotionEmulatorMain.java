@@ -43,7 +43,7 @@ public final class NotionEmulatorMain {
             FAULT is 409, 500, 502, 503, 504, 429[:SECONDS[:REASON]], 529[:SECONDS] (Retry-After 1 unless
             given; REASON is the 429's additional_data.rate_limit_reason, default
             public_api_request_rate_limit), slow:MILLIS, drop (close the connection), malformed (a cut-off
-            200 body) or vanish (the addressed page is deleted first).
+            200 body), vanish (the addressed page is deleted first) or empty (a 200 list with no results).
             Example: --fault 'POST /v1/data_sources/{id}/query=429:2x3,503' --random-fault 'GET=0.05:500,502'
             """;
 

@@ -217,6 +217,11 @@ final class Router implements HttpHandler {
                     throw ApiError.forStatus(fault.status(), fault.retryAfterSeconds());
                 }
                 case VANISH -> vanish(route);
+                case EMPTY_LIST -> {
+                    return new Reply(200, ("{\"object\":\"list\",\"results\":[],\"next_cursor\":null,"
+                            + "\"has_more\":false,\"type\":\"page_or_data_source\",\"page_or_data_source\":{}}")
+                            .getBytes(StandardCharsets.UTF_8), JSON_TYPE, 0);
+                }
                 default -> throw new IllegalStateException("Unknown fault " + fault);
             }
         }
