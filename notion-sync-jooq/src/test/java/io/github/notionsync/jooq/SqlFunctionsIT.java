@@ -237,6 +237,54 @@ class SqlFunctionsIT {
         }
     }
 
+    @Test
+    void aRoleMappedToAUserSeesOnlyThatUserWhateverItSetsAndOthersKeepTheSessionSetting() throws Exception {
+        String suffix = Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 10);
+        String writer = "nst_writer_" + suffix;
+        String app = "nst_app_" + suffix;
+        try (Connection owner = ds.getConnection(); Statement s = owner.createStatement()) {
+            for (String role : List.of(writer, app)) {
+                s.execute("CREATE ROLE " + role + " LOGIN");
+                s.execute("GRANT USAGE ON SCHEMA public TO " + role);
+                s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role);
+                s.execute("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO " + role);
+            }
+            s.execute("INSERT INTO notion_sync_role_users (role_name, user_id) VALUES ('" + writer + "', 'user-id')");
+        }
+        try (Connection w = connectAs(writer); Statement s = w.createStatement()) {
+            assertThat(count(s, "SELECT count(DISTINCT user_id) FROM notion_characters_sync")).isEqualTo(1);
+            assertThat(count(s, "SELECT count(*) FROM notion_characters_sync WHERE user_id = 'user-id'")).isPositive();
+            // Setting another user changes nothing for a mapped role.
+            s.execute("SELECT set_config('notion_sync.user_id', 'someone-else', false)");
+            assertThat(count(s, "SELECT count(*) FROM notion_characters_sync WHERE user_id = 'someone-else'")).isZero();
+            assertThat(count(s, "SELECT count(*) FROM get_notion_character('someone-else', 'Aragorn')")).isZero();
+            assertThatThrownBy(() -> s.execute("INSERT INTO notion_pages_sync (user_id, notion_page_id, content_hash)"
+                    + " VALUES ('someone-else', gen_random_uuid(), 'h')"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("row-level security");
+            assertThatThrownBy(() -> s.execute("INSERT INTO notion_sync_role_users VALUES ('" + writer
+                    + "', 'someone-else')")).as("nobody but the owner maps roles").isInstanceOf(SQLException.class);
+        }
+        try (Connection a = connectAs(app); Statement s = a.createStatement()) {
+            s.execute("SELECT set_config('notion_sync.user_id', 'someone-else', false)");
+            assertThat(count(s, "SELECT count(*) FROM notion_characters_sync WHERE user_id = 'someone-else'"))
+                    .as("an unmapped role: the seed's model").isEqualTo(1);
+        } finally {
+            try (Connection owner = ds.getConnection(); Statement s = owner.createStatement()) {
+                s.execute("DELETE FROM notion_sync_role_users WHERE role_name = '" + writer + "'");
+                for (String role : List.of(writer, app)) {
+                    s.execute("DROP OWNED BY " + role);
+                    s.execute("DROP ROLE " + role);
+                }
+            }
+        }
+    }
+
+    private static Connection connectAs(String role) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", role);
+        return DriverManager.getConnection(postgres.database().jdbcUrl(), p);
+    }
+
     private static int count(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
