@@ -31,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The seed's REST interface: {@code POST /api/notion/sync-to-postgres} and read endpoints for
- * sync status, search and character lookup. Every endpoint acts for the current user.
+ * sync status, search, and character and world lookup. Every endpoint acts for the current user.
  */
 @RestController
 @RequestMapping(path = "/api/notion", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -159,11 +159,27 @@ public class NotionSyncController {
     /** A character by name: exact, then case-insensitive, then fuzzy. */
     @GetMapping(path = "/characters/{name}")
     public ResponseEntity<Map<String, Object>> character(HttpServletRequest request, @PathVariable String name) {
+        return lookup(request, name, TargetKind.CHARACTERS, "character", "role", queries::findCharacter);
+    }
+
+    /** A world by name: exact, then case-insensitive, then fuzzy. */
+    @GetMapping(path = "/worlds/{name}")
+    public ResponseEntity<Map<String, Object>> world(HttpServletRequest request, @PathVariable String name) {
+        return lookup(request, name, TargetKind.WORLDS, "world", "genre", queries::findWorld);
+    }
+
+    /**
+     * A named page of one kind, after refreshing that kind's databases if stale reads are on.
+     *
+     * @param detail the name of the kind's own column ({@code role}, {@code genre})
+     */
+    private ResponseEntity<Map<String, Object>> lookup(HttpServletRequest request, String name, TargetKind kind,
+            String noun, String detail, java.util.function.BiFunction<String, String, List<NamedPage>> find) {
         String user = currentUser(request);
-        Map<String, Object> freshness = freshness(user, db -> db.kind() == TargetKind.CHARACTERS);
-        List<NamedPage> found = queries.findCharacter(user, name);
+        Map<String, Object> freshness = freshness(user, db -> db.kind() == kind);
+        List<NamedPage> found = find.apply(user, name);
         if (found.isEmpty()) {
-            Map<String, Object> body = error(404, "not_found", "No character named '" + name + "'");
+            Map<String, Object> body = error(404, "not_found", "No " + noun + " named '" + name + "'");
             body.putAll(freshness);
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(body);
         }
@@ -173,7 +189,7 @@ public class NotionSyncController {
             m.put("notion_page_id", p.pageId().value());
             m.put("name", p.name());
             m.put("description", p.description());
-            m.put("role", p.detail());
+            m.put(detail, p.detail());
             m.put("tags", p.tags());
             m.put("url", p.url());
             m.put("properties", p.properties());
