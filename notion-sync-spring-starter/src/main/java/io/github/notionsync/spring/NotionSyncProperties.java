@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of notion-sync in a Spring Boot application, under {@code notion.sync.*}.
@@ -83,6 +84,7 @@ public class NotionSyncProperties {
     private final Dashboard dashboard = new Dashboard();
     private final Webhooks webhooks = new Webhooks();
     private final StaleReads staleReads = new StaleReads();
+    private final Limits limits = new Limits();
 
     public boolean isEnabled() {
         return enabled;
@@ -199,6 +201,10 @@ public class NotionSyncProperties {
 
     public StaleReads getStaleReads() {
         return staleReads;
+    }
+
+    public Limits getLimits() {
+        return limits;
     }
 
     public Webhooks getWebhooks() {
@@ -774,6 +780,35 @@ public class NotionSyncProperties {
 
         public void setDebounce(Duration debounce) {
             this.debounce = debounce;
+        }
+    }
+
+    /**
+     * Limits on what the endpoints take. A request body past its limit is refused with 413 as soon
+     * as it declares or reaches that size, and never read further.
+     */
+    public static class Limits {
+
+        /** The largest request body of the REST endpoints and the dashboard. */
+        private DataSize maxRequestBody = DataSize.ofKilobytes(64);
+
+        /** The largest webhook delivery (Notion's events are about 1 KB). */
+        private DataSize maxWebhookBody = DataSize.ofMegabytes(1);
+
+        public DataSize getMaxRequestBody() {
+            return maxRequestBody;
+        }
+
+        public void setMaxRequestBody(DataSize maxRequestBody) {
+            this.maxRequestBody = maxRequestBody;
+        }
+
+        public DataSize getMaxWebhookBody() {
+            return maxWebhookBody;
+        }
+
+        public void setMaxWebhookBody(DataSize maxWebhookBody) {
+            this.maxWebhookBody = maxWebhookBody;
         }
     }
 

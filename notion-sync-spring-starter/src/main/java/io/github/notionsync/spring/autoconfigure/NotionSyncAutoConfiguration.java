@@ -339,7 +339,8 @@ public final class NotionSyncAutoConfiguration {
                         + " set: {} stores Notion's handshake and refuses events until it is",
                         properties.getWebhooks().getPath());
             }
-            return new NotionWebhooks(dispatcher, properties.getWebhooks().getVerificationToken());
+            return new NotionWebhooks(dispatcher, properties.getWebhooks().getVerificationToken(),
+                    maxWebhookBody(properties));
         }
 
         @Bean
@@ -362,13 +363,19 @@ public final class NotionSyncAutoConfiguration {
             return new StaleReads(requests, p.getMaxAge(), p.getTimeout());
         }
 
-        /** JSON errors on notion-sync's paths, before any other filter of the application. */
+        /**
+         * Body limits and JSON errors on notion-sync's paths, before any other filter of the
+         * application.
+         */
         @Bean
         @ConditionalOnMissingBean(name = "notionSyncRequestFilter")
         FilterRegistrationBean<NotionSyncRequestFilter> notionSyncRequestFilter(NotionSyncProperties properties) {
             NotionSyncProperties.Webhooks webhooks = properties.getWebhooks();
+            NotionSyncProperties.Dashboard dashboard = properties.getDashboard();
             FilterRegistrationBean<NotionSyncRequestFilter> registration = new FilterRegistrationBean<>(
-                    new NotionSyncRequestFilter(webhooks.isEnabled() ? webhooks.getPath() : null));
+                    new NotionSyncRequestFilter(webhooks.isEnabled() ? webhooks.getPath() : null,
+                            dashboard.isEnabled() ? dashboard.getPath() : null, maxRequestBody(properties),
+                            maxWebhookBody(properties)));
             registration.setName("notionSyncRequestFilter");
             registration.setOrder(NotionSyncRequestFilter.ORDER);
             registration.addUrlPatterns("/*");
@@ -378,8 +385,25 @@ public final class NotionSyncAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         NotionSyncController notionSyncController(SyncRequests requests, NotionSyncQueries queries,
-                CurrentUserResolver users, ObjectProvider<StaleReads> staleReads) {
-            return new NotionSyncController(requests, queries, users, staleReads.getIfAvailable());
+                CurrentUserResolver users, ObjectProvider<StaleReads> staleReads, NotionSyncProperties properties) {
+            return new NotionSyncController(requests, queries, users, staleReads.getIfAvailable(),
+                    maxRequestBody(properties));
+        }
+
+        private static long maxRequestBody(NotionSyncProperties properties) {
+            return positive(properties.getLimits().getMaxRequestBody(), "notion.sync.limits.max-request-body");
+        }
+
+        private static long maxWebhookBody(NotionSyncProperties properties) {
+            return positive(properties.getLimits().getMaxWebhookBody(), "notion.sync.limits.max-webhook-body");
+        }
+
+        private static long positive(org.springframework.util.unit.DataSize size, String property) {
+            if (size == null || size.toBytes() < 1 || size.toBytes() > Integer.MAX_VALUE - 8) {
+                throw new NotionSyncConfigurationException(property + " must be between 1 byte and 2 GB, got "
+                        + size);
+            }
+            return size.toBytes();
         }
     }
 

@@ -49,16 +49,19 @@ public class NotionSyncController {
     private final CurrentUserResolver users;
 
     private final StaleReads staleReads;
+    private final long maxBody;
 
     /**
      * @param staleReads syncs stale databases before a read, or {@code null} to read the mirror as it is
+     * @param maxBody the largest request body taken, in bytes ({@code notion.sync.limits.max-request-body})
      */
     public NotionSyncController(SyncRequests requests, NotionSyncQueries queries, CurrentUserResolver users,
-            StaleReads staleReads) {
+            StaleReads staleReads, long maxBody) {
         this.requests = requests;
         this.queries = queries;
         this.users = users;
         this.staleReads = staleReads;
+        this.maxBody = maxBody;
     }
 
     /**
@@ -72,7 +75,7 @@ public class NotionSyncController {
     public ResponseEntity<Map<String, Object>> sync(HttpServletRequest request) throws IOException {
         String user = currentUser(request);
         requireJson(request);
-        byte[] body = request.getInputStream().readAllBytes();
+        byte[] body = RequestBodies.read(request, maxBody, NotionSyncRequestFilter.REST_LIMIT);
         JsonNode json;
         try {
             json = body.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(body);
@@ -323,6 +326,11 @@ public class NotionSyncController {
     @org.springframework.web.bind.annotation.ExceptionHandler(BadRequest.class)
     ResponseEntity<Map<String, Object>> badRequest(BadRequest e) {
         return ResponseEntity.badRequest().body(error(400, "bad_request", e.getMessage()));
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(RequestBodies.TooLargeException.class)
+    ResponseEntity<Map<String, Object>> tooLarge(RequestBodies.TooLargeException e) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header("Connection", "close").body(e.body());
     }
 
     @org.springframework.web.bind.annotation.ExceptionHandler(UnsupportedType.class)

@@ -12,13 +12,20 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards notion-sync's own paths ({@code /api/notion/**} and the webhook path), and only those:
- * every error there is answered as JSON ({@link JsonErrors}) instead of the container's or Spring
- * Boot's error page, whoever raised it (Spring MVC for unknown paths, wrong methods or bad
- * parameters, Spring Security for a missing login, an exception nobody handled).
- *
- * <p>It runs before every other filter of the application that could read a request, so that
- * nothing else answers first.
+ * Guards notion-sync's own paths ({@code /api/notion/**}, the webhook path and the dashboard), and
+ * only those:
+ * <ul>
+ *   <li>Request bodies are limited while they stream in ({@link RequestBodies}): a body that
+ *       declares a larger length is refused before it is read, one that turns out larger as soon as
+ *       it passes the limit, with 413 and the connection closed. Form and multipart bodies, which
+ *       the container would parse itself, are refused (415) before anything reads them.</li>
+ *   <li>Every error on the JSON endpoints is answered as JSON ({@link JsonErrors}) instead of the
+ *       container's or Spring Boot's error page, whoever raised it (Spring MVC for unknown paths,
+ *       wrong methods or bad parameters, Spring Security for a missing login, an exception nobody
+ *       handled).</li>
+ * </ul>
+ * It runs before every other filter of the application that could read a request, so that
+ * nothing else reads a body first.
  */
 public final class NotionSyncRequestFilter extends OncePerRequestFilter {
 
@@ -28,15 +35,31 @@ public final class NotionSyncRequestFilter extends OncePerRequestFilter {
     /** The REST endpoints' path prefix. */
     static final String API = "/api/notion";
 
+    static final String REST_LIMIT = "notion.sync.limits.max-request-body";
+    static final String WEBHOOK_LIMIT = "notion.sync.limits.max-webhook-body";
+
     private static final Logger log = LoggerFactory.getLogger(NotionSyncRequestFilter.class);
 
     private final String webhookPath;
+    private final String dashboardPath;
+    private final long maxRequestBody;
+    private final long maxWebhookBody;
 
     /**
      * @param webhookPath the webhook endpoint's path, or {@code null} without webhooks
+     * @param dashboardPath the dashboard's path, or {@code null} without it
+     * @param maxRequestBody the largest body of a REST or dashboard request, in bytes
+     * @param maxWebhookBody the largest body of a webhook delivery, in bytes
      */
-    public NotionSyncRequestFilter(String webhookPath) {
+    public NotionSyncRequestFilter(String webhookPath, String dashboardPath, long maxRequestBody,
+            long maxWebhookBody) {
+        if (maxRequestBody < 1 || maxWebhookBody < 1) {
+            throw new IllegalArgumentException("body limits must be positive");
+        }
         this.webhookPath = webhookPath;
+        this.dashboardPath = dashboardPath;
+        this.maxRequestBody = maxRequestBody;
+        this.maxWebhookBody = maxWebhookBody;
     }
 
     /** Whether a path (within the application, decoded) is one of notion-sync's JSON endpoints. */
@@ -46,23 +69,63 @@ public final class NotionSyncRequestFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !isApi(path(request));
+        String path = path(request);
+        return !isApi(path) && !path.equals(dashboardPath);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String path = path(request);
+        boolean api = isApi(path);
+        boolean webhook = path.equals(webhookPath);
+        long limit = webhook ? maxWebhookBody : maxRequestBody;
+        String property = webhook ? WEBHOOK_LIMIT : REST_LIMIT;
+        if (request.getContentLengthLong() > limit) {
+            tooLarge(response, new RequestBodies.TooLargeException(limit, property));
+            return;
+        }
+        boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        if (body && formOrMultipart(request.getContentType())) {
+            JsonErrors.write(response, JsonErrors.body(415, "unsupported_media_type",
+                    "Form and multipart bodies are not accepted here; send application/json"));
+            return;
+        }
+        HttpServletResponse out = api ? new JsonErrorResponse(request, response) : response;
         try {
-            chain.doFilter(request, new JsonErrorResponse(request, response));
+            chain.doFilter(RequestBodies.limited(request, limit, property), out);
         } catch (IOException | ServletException | RuntimeException e) {
             if (response.isCommitted()) {
                 throw e;
             }
-            log.error("{} {} failed", request.getMethod(), path(request), e);
+            RequestBodies.TooLargeException tooLarge = RequestBodies.TooLargeException.in(e);
+            if (tooLarge != null) {
+                response.reset();
+                tooLarge(response, tooLarge);
+                return;
+            }
+            if (!api) {
+                throw e;
+            }
+            log.error("{} {} failed", request.getMethod(), path, e);
             response.reset();
             JsonErrors.write(response, JsonErrors.body(500, "internal_error",
                     "The request failed on the server; see its log"));
         }
+    }
+
+    /** 413, and the connection closed: the rest of the body is not read. */
+    static void tooLarge(HttpServletResponse response, RequestBodies.TooLargeException e) throws IOException {
+        response.setHeader("Connection", "close");
+        JsonErrors.write(response, e.body());
+    }
+
+    private static boolean formOrMultipart(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.toLowerCase(java.util.Locale.ROOT).trim();
+        return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/");
     }
 
     static String path(HttpServletRequest request) {

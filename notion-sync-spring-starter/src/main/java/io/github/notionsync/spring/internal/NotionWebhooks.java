@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.notionsync.InvalidNotionIdException;
 import io.github.notionsync.NotionId;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -20,7 +21,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -44,7 +44,6 @@ public class NotionWebhooks {
 
     private static final Logger log = LoggerFactory.getLogger(NotionWebhooks.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int MAX_BODY = 1 << 20;
 
     /**
      * Events an incremental sync may not see, because the pages' edit times need not move: pages
@@ -57,18 +56,25 @@ public class NotionWebhooks {
 
     private final WebhookDispatcher dispatcher;
     private final byte[] key;
+    private final long maxBody;
 
-    public NotionWebhooks(WebhookDispatcher dispatcher, String verificationToken) {
+    /**
+     * @param maxBody the largest delivery taken, in bytes ({@code notion.sync.limits.max-webhook-body})
+     */
+    public NotionWebhooks(WebhookDispatcher dispatcher, String verificationToken, long maxBody) {
         this.dispatcher = dispatcher;
         this.key = verificationToken == null || verificationToken.isBlank() ? null
                 : verificationToken.getBytes(StandardCharsets.UTF_8);
+        this.maxBody = maxBody;
     }
 
+    /** Reads the body within the limit, before anything else: the endpoint is open to anyone. */
     @PostMapping(path = "${notion.sync.webhooks.path:/api/notion/webhooks}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> receive(@RequestBody(required = false) byte[] body,
-            @RequestHeader(name = "X-Notion-Signature", required = false) String signature) {
-        if (body == null || body.length == 0 || body.length > MAX_BODY) {
-            return reply(HttpStatus.BAD_REQUEST, "bad_request", "The body must be a JSON object of at most 1 MiB");
+    public ResponseEntity<Map<String, Object>> receive(HttpServletRequest request,
+            @RequestHeader(name = "X-Notion-Signature", required = false) String signature) throws IOException {
+        byte[] body = RequestBodies.read(request, maxBody, NotionSyncRequestFilter.WEBHOOK_LIMIT);
+        if (body.length == 0) {
+            return reply(HttpStatus.BAD_REQUEST, "bad_request", "The body must be a JSON object");
         }
         JsonNode json;
         try {
@@ -159,6 +165,11 @@ public class NotionWebhooks {
         } catch (InvalidNotionIdException e) {
             return null;
         }
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(RequestBodies.TooLargeException.class)
+    ResponseEntity<Map<String, Object>> tooLarge(RequestBodies.TooLargeException e) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header("Connection", "close").body(e.body());
     }
 
     private static ResponseEntity<Map<String, Object>> reply(HttpStatus status, String code, String message) {
