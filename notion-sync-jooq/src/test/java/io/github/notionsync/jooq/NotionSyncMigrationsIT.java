@@ -23,12 +23,13 @@ class NotionSyncMigrationsIT {
         NotionSyncMigrations migrations = NotionSyncMigrations.create(postgres.database().dataSource());
         assertThat(migrations.migrate()).isPositive();
         assertThat(migrations.migrate()).as("second run is a no-op").isZero();
-        assertThat(migrations.currentVersion()).isEqualTo("6");
+        assertThat(migrations.currentVersion()).isEqualTo("7");
 
         assertThat(tables("public")).contains("notion_characters_sync", "notion_worlds_sync",
                 "notion_stories_sync", "notion_chat_sessions_sync", "notion_pages_sync",
                 "notion_sync_state", "notion_sync_runs", "notion_sync_errors", "notion_sync_connections",
-                "notion_sync_locks", "notion_sync_scheduled_tasks", NotionSyncMigrations.HISTORY_TABLE);
+                "notion_sync_locks", "notion_sync_scheduled_tasks", "notion_sync_webhook_verifications",
+                "notion_sync_webhook_events", NotionSyncMigrations.HISTORY_TABLE);
         assertThat(tables("public")).doesNotContain("notion_sync_job_runs");
 
         try (Connection c = postgres.database().openConnection(); Statement s = c.createStatement()) {
@@ -58,7 +59,7 @@ class NotionSyncMigrationsIT {
             s.execute("INSERT INTO upgraded.notion_sync_job_runs (job_name, scheduled_for, instance)"
                     + " VALUES ('sync-notion-databases', now(), 'old')");
         }
-        assertThat(migrations.migrate()).isEqualTo(1);
+        assertThat(migrations.migrate()).as("V6 and V7").isEqualTo(2);
         assertThat(tables("upgraded")).doesNotContain("notion_sync_job_runs");
         try (Connection c = postgres.database().openConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT r.notion_database_id, r.status, t.task_name IS NOT NULL"
