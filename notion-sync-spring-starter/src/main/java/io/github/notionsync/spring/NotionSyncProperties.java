@@ -742,13 +742,21 @@ public class NotionSyncProperties {
 
         /**
          * The subscription's verification token, which signs every delivery. Until it is set, the
-         * endpoint stores the handshake's token in notion_sync_webhook_verifications and refuses
-         * events.
+         * endpoint stores the handshake's token in notion_sync_webhook_verifications (at most five
+         * a minute per instance) and refuses events; once it is set, handshakes are refused.
          */
         private String verificationToken;
 
         /** How long to gather events before syncing the databases they name. */
         private Duration debounce = Duration.ofSeconds(2);
+
+        /**
+         * How far an event's timestamp may be from this server's time, either way, for the event to
+         * be taken; a later delivery (a replay, or a retry Notion makes after it) is refused, and
+         * the scheduled sync brings its change. Event ids are remembered for twice as long, so a
+         * repeated delivery within the window syncs nothing either.
+         */
+        private Duration tolerance = Duration.ofMinutes(5);
 
         public boolean isEnabled() {
             return enabled;
@@ -780,6 +788,14 @@ public class NotionSyncProperties {
 
         public void setDebounce(Duration debounce) {
             this.debounce = debounce;
+        }
+
+        public Duration getTolerance() {
+            return tolerance;
+        }
+
+        public void setTolerance(Duration tolerance) {
+            this.tolerance = tolerance;
         }
     }
 

@@ -339,8 +339,13 @@ public final class NotionSyncAutoConfiguration {
                         + " set: {} stores Notion's handshake and refuses events until it is",
                         properties.getWebhooks().getPath());
             }
+            java.time.Duration tolerance = properties.getWebhooks().getTolerance();
+            if (tolerance == null || tolerance.isNegative() || tolerance.isZero()) {
+                throw new NotionSyncConfigurationException("notion.sync.webhooks.tolerance must be positive, got "
+                        + tolerance);
+            }
             return new NotionWebhooks(dispatcher, properties.getWebhooks().getVerificationToken(),
-                    maxWebhookBody(properties));
+                    maxWebhookBody(properties), tolerance);
         }
 
         @Bean
