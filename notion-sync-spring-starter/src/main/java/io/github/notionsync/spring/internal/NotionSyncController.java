@@ -330,7 +330,7 @@ public class NotionSyncController {
 
     @org.springframework.web.bind.annotation.ExceptionHandler(RequestBodies.TooLargeException.class)
     ResponseEntity<Map<String, Object>> tooLarge(RequestBodies.TooLargeException e) {
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header("Connection", "close").body(e.body());
+        return ResponseEntity.status(413).header("Connection", "close").body(e.body());
     }
 
     @org.springframework.web.bind.annotation.ExceptionHandler(UnsupportedType.class)

@@ -77,6 +77,7 @@ public class NotionWebhooks {
     private final long maxBody;
     private final Duration tolerance;
     private final Deque<Instant> handshakes = new ArrayDeque<>();
+    private Instant lastRefusalLogged;
 
     /**
      * @param maxBody the largest delivery taken, in bytes ({@code notion.sync.limits.max-webhook-body})
@@ -118,7 +119,7 @@ public class NotionWebhooks {
             }
             Duration wait = admitHandshake(dispatcher.clock().instant());
             if (wait != null) {
-                log.warn("A webhook handshake was refused: more than {} a minute", HANDSHAKES_PER_MINUTE);
+                log.debug("A webhook handshake was refused: more than {} a minute", HANDSHAKES_PER_MINUTE);
                 return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                         .header("Retry-After", String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000)))
                         .body(NotionSyncController.error(429, "too_many_handshakes", "At most "
@@ -194,6 +195,12 @@ public class NotionWebhooks {
             handshakes.removeFirst();
         }
         if (handshakes.size() >= HANDSHAKES_PER_MINUTE) {
+            if (lastRefusalLogged == null || !lastRefusalLogged.isAfter(now.minus(MINUTE))) {
+                // Once a minute at most: a flood of handshakes must not flood the log too.
+                lastRefusalLogged = now;
+                log.warn("Webhook handshakes are refused: more than {} a minute arrive, and Notion sends one per"
+                        + " subscription; someone else may be posting them", HANDSHAKES_PER_MINUTE);
+            }
             return Duration.between(now, handshakes.peekFirst().plus(MINUTE));
         }
         handshakes.addLast(now);
@@ -249,7 +256,7 @@ public class NotionWebhooks {
 
     @org.springframework.web.bind.annotation.ExceptionHandler(RequestBodies.TooLargeException.class)
     ResponseEntity<Map<String, Object>> tooLarge(RequestBodies.TooLargeException e) {
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header("Connection", "close").body(e.body());
+        return ResponseEntity.status(413).header("Connection", "close").body(e.body());
     }
 
     private static ResponseEntity<Map<String, Object>> reply(HttpStatus status, String code, String message) {
