@@ -110,6 +110,34 @@ public final class NotionSyncQueries {
         }));
     }
 
+    /**
+     * Records the delivery of a Notion webhook event ({@code notion_sync_webhook_events}) and says
+     * whether it is the first delivery of that event id, across every instance on this database.
+     * Events dated before {@code forgetBefore} are forgotten on the way, which keeps the table to
+     * the events a caller still accepts by their timestamp.
+     *
+     * @param eventId the event's {@code id}, 1 to 200 characters
+     * @param eventTime the event's {@code timestamp}
+     * @param forgetBefore events dated earlier need no longer be remembered
+     * @return {@code true} the first time an id is recorded, {@code false} for a repeated delivery
+     */
+    public boolean firstWebhookDelivery(String eventId, Instant eventTime, Instant forgetBefore) {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(eventTime, "eventTime");
+        Objects.requireNonNull(forgetBefore, "forgetBefore");
+        if (eventId.isEmpty() || eventId.length() > 200) {
+            throw new IllegalArgumentException("A webhook event id has 1 to 200 characters, got " + eventId.length());
+        }
+        org.jooq.Name table = DSL.name(schema, "notion_sync_webhook_events");
+        return call("record webhook event " + shorten(eventId), () -> dsl.transactionResult(tx -> {
+            tx.dsl().execute("DELETE FROM {0} WHERE event_time < {1}", table,
+                    DSL.val(OffsetDateTime.ofInstant(forgetBefore, java.time.ZoneOffset.UTC)));
+            return tx.dsl().execute("INSERT INTO {0} (event_id, event_time) VALUES ({1}, {2}) ON CONFLICT DO NOTHING",
+                    table, DSL.val(withoutNul(eventId)),
+                    DSL.val(OffsetDateTime.ofInstant(eventTime, java.time.ZoneOffset.UTC))) == 1;
+        }));
+    }
+
     /** The user's mirrored databases with their live and deleted page counts, largest first. */
     public List<MirroredDatabase> mirroredDatabases(String userId) {
         SyncConnection.requireValidUserId(userId);

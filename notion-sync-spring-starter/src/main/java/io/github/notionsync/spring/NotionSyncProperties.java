@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of notion-sync in a Spring Boot application, under {@code notion.sync.*}.
@@ -83,6 +84,7 @@ public class NotionSyncProperties {
     private final Dashboard dashboard = new Dashboard();
     private final Webhooks webhooks = new Webhooks();
     private final StaleReads staleReads = new StaleReads();
+    private final Limits limits = new Limits();
 
     public boolean isEnabled() {
         return enabled;
@@ -199,6 +201,10 @@ public class NotionSyncProperties {
 
     public StaleReads getStaleReads() {
         return staleReads;
+    }
+
+    public Limits getLimits() {
+        return limits;
     }
 
     public Webhooks getWebhooks() {
@@ -736,13 +742,21 @@ public class NotionSyncProperties {
 
         /**
          * The subscription's verification token, which signs every delivery. Until it is set, the
-         * endpoint stores the handshake's token in notion_sync_webhook_verifications and refuses
-         * events.
+         * endpoint stores the handshake's token in notion_sync_webhook_verifications (at most five
+         * a minute per instance) and refuses events; once it is set, handshakes are refused.
          */
         private String verificationToken;
 
         /** How long to gather events before syncing the databases they name. */
         private Duration debounce = Duration.ofSeconds(2);
+
+        /**
+         * How far an event's timestamp may be from this server's time, either way, for the event to
+         * be taken; a later delivery (a replay, or a retry Notion makes after it) is refused, and
+         * the scheduled sync brings its change. Event ids are remembered for twice as long, so a
+         * repeated delivery within the window syncs nothing either.
+         */
+        private Duration tolerance = Duration.ofMinutes(5);
 
         public boolean isEnabled() {
             return enabled;
@@ -774,6 +788,43 @@ public class NotionSyncProperties {
 
         public void setDebounce(Duration debounce) {
             this.debounce = debounce;
+        }
+
+        public Duration getTolerance() {
+            return tolerance;
+        }
+
+        public void setTolerance(Duration tolerance) {
+            this.tolerance = tolerance;
+        }
+    }
+
+    /**
+     * Limits on what the endpoints take. A request body past its limit is refused with 413 as soon
+     * as it declares or reaches that size, and never read further.
+     */
+    public static class Limits {
+
+        /** The largest request body of the REST endpoints and the dashboard. */
+        private DataSize maxRequestBody = DataSize.ofKilobytes(64);
+
+        /** The largest webhook delivery (Notion's events are about 1 KB). */
+        private DataSize maxWebhookBody = DataSize.ofMegabytes(1);
+
+        public DataSize getMaxRequestBody() {
+            return maxRequestBody;
+        }
+
+        public void setMaxRequestBody(DataSize maxRequestBody) {
+            this.maxRequestBody = maxRequestBody;
+        }
+
+        public DataSize getMaxWebhookBody() {
+            return maxWebhookBody;
+        }
+
+        public void setMaxWebhookBody(DataSize maxWebhookBody) {
+            this.maxWebhookBody = maxWebhookBody;
         }
     }
 

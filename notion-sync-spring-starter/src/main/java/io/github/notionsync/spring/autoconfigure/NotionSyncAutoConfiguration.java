@@ -19,7 +19,9 @@ import io.github.notionsync.spring.NotionSyncCustomizer;
 import io.github.notionsync.spring.NotionSyncProperties;
 import io.github.notionsync.spring.PropertiesConnectionProvider;
 import io.github.notionsync.spring.internal.NotionClientSettings;
+import io.github.notionsync.spring.internal.JsonErrorReportValve;
 import io.github.notionsync.spring.internal.NotionSyncController;
+import io.github.notionsync.spring.internal.NotionSyncRequestFilter;
 import io.github.notionsync.spring.internal.NotionSyncDashboard;
 import io.github.notionsync.spring.internal.NotionWebhooks;
 import io.github.notionsync.spring.internal.WebhookDispatcher;
@@ -49,6 +51,7 @@ import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -336,7 +339,13 @@ public final class NotionSyncAutoConfiguration {
                         + " set: {} stores Notion's handshake and refuses events until it is",
                         properties.getWebhooks().getPath());
             }
-            return new NotionWebhooks(dispatcher, properties.getWebhooks().getVerificationToken());
+            java.time.Duration tolerance = properties.getWebhooks().getTolerance();
+            if (tolerance == null || tolerance.isNegative() || tolerance.isZero()) {
+                throw new NotionSyncConfigurationException("notion.sync.webhooks.tolerance must be positive, got "
+                        + tolerance);
+            }
+            return new NotionWebhooks(dispatcher, properties.getWebhooks().getVerificationToken(),
+                    maxWebhookBody(properties), tolerance);
         }
 
         @Bean
@@ -359,11 +368,69 @@ public final class NotionSyncAutoConfiguration {
             return new StaleReads(requests, p.getMaxAge(), p.getTimeout());
         }
 
+        /**
+         * Body limits and JSON errors on notion-sync's paths, before any other filter of the
+         * application.
+         */
+        @Bean
+        @ConditionalOnMissingBean(name = "notionSyncRequestFilter")
+        FilterRegistrationBean<NotionSyncRequestFilter> notionSyncRequestFilter(NotionSyncProperties properties) {
+            NotionSyncProperties.Webhooks webhooks = properties.getWebhooks();
+            NotionSyncProperties.Dashboard dashboard = properties.getDashboard();
+            FilterRegistrationBean<NotionSyncRequestFilter> registration = new FilterRegistrationBean<>(
+                    new NotionSyncRequestFilter(webhooks.isEnabled() ? webhooks.getPath() : null,
+                            dashboard.isEnabled() ? dashboard.getPath() : null, maxRequestBody(properties),
+                            maxWebhookBody(properties)));
+            registration.setName("notionSyncRequestFilter");
+            registration.setOrder(NotionSyncRequestFilter.ORDER);
+            registration.addUrlPatterns("/*");
+            return registration;
+        }
+
         @Bean
         @ConditionalOnMissingBean
         NotionSyncController notionSyncController(SyncRequests requests, NotionSyncQueries queries,
-                CurrentUserResolver users, ObjectProvider<StaleReads> staleReads) {
-            return new NotionSyncController(requests, queries, users, staleReads.getIfAvailable());
+                CurrentUserResolver users, ObjectProvider<StaleReads> staleReads, NotionSyncProperties properties) {
+            return new NotionSyncController(requests, queries, users, staleReads.getIfAvailable(),
+                    maxRequestBody(properties));
+        }
+
+        private static long maxRequestBody(NotionSyncProperties properties) {
+            return positive(properties.getLimits().getMaxRequestBody(), "notion.sync.limits.max-request-body");
+        }
+
+        private static long maxWebhookBody(NotionSyncProperties properties) {
+            return positive(properties.getLimits().getMaxWebhookBody(), "notion.sync.limits.max-webhook-body");
+        }
+
+        private static long positive(org.springframework.util.unit.DataSize size, String property) {
+            if (size == null || size.toBytes() < 1 || size.toBytes() > Integer.MAX_VALUE - 8) {
+                throw new NotionSyncConfigurationException(property + " must be between 1 byte and 2 GB, got "
+                        + size);
+            }
+            return size.toBytes();
+        }
+    }
+
+    /**
+     * JSON instead of Tomcat's HTML error page for requests to notion-sync's paths that Tomcat
+     * refuses before any filter runs (malformed URLs).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = {"org.apache.catalina.startup.Tomcat",
+        "org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory"})
+    @ConditionalOnProperty(prefix = "notion.sync", name = "enabled", matchIfMissing = true)
+    static class TomcatErrors {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "notionSyncTomcatErrors")
+        JsonErrorReportValve.Installer notionSyncTomcatErrors(NotionSyncProperties properties) {
+            List<String> paths = new java.util.ArrayList<>(List.of("/api/notion/"));
+            if (properties.getWebhooks().isEnabled()) {
+                paths.add(properties.getWebhooks().getPath());
+            }
+            return new JsonErrorReportValve.Installer(paths);
         }
     }
 

@@ -19,55 +19,66 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * The seed's REST interface: {@code POST /api/notion/sync-to-postgres} and read endpoints for
- * sync status, search and character lookup. Every endpoint acts for the current user.
+ * sync status, search, and character and world lookup. Every endpoint acts for the current user.
  */
 @RestController
 @RequestMapping(path = "/api/notion", produces = MediaType.APPLICATION_JSON_VALUE)
 public class NotionSyncController {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Strict: a repeated field or anything after the object is a malformed body, not a guess. */
+    private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final SyncRequests requests;
     private final NotionSyncQueries queries;
     private final CurrentUserResolver users;
 
     private final StaleReads staleReads;
+    private final long maxBody;
 
     /**
      * @param staleReads syncs stale databases before a read, or {@code null} to read the mirror as it is
+     * @param maxBody the largest request body taken, in bytes ({@code notion.sync.limits.max-request-body})
      */
     public NotionSyncController(SyncRequests requests, NotionSyncQueries queries, CurrentUserResolver users,
-            StaleReads staleReads) {
+            StaleReads staleReads, long maxBody) {
         this.requests = requests;
         this.queries = queries;
         this.users = users;
         this.staleReads = staleReads;
+        this.maxBody = maxBody;
     }
 
     /**
      * Body {@code {}} syncs all databases of the current user; {@code {"database_id": "…",
      * "database_name": "…"}} one database (found by id, else by name); {@code "full_pass": true}
-     * forces a full pass.
+     * forces a full pass; {@code "wait": false} answers 409 instead of waiting for a sync of the
+     * same connection running elsewhere. The body must be JSON ({@code Content-Type:
+     * application/json}), or absent.
      */
     @PostMapping(path = "/sync-to-postgres")
-    public ResponseEntity<Map<String, Object>> sync(HttpServletRequest request,
-            @RequestBody(required = false) byte[] body) {
+    public ResponseEntity<Map<String, Object>> sync(HttpServletRequest request) throws IOException {
         String user = currentUser(request);
+        requireJson(request);
+        byte[] body = RequestBodies.read(request, maxBody, NotionSyncRequestFilter.REST_LIMIT);
         JsonNode json;
         try {
-            json = body == null || body.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(body);
+            json = body.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(body);
         } catch (IOException e) {
             throw new BadRequest("The body is not valid JSON: " + firstLine(e.getMessage()));
         }
@@ -76,14 +87,38 @@ public class NotionSyncController {
         }
         String databaseId = text(json, "database_id");
         String databaseName = text(json, "database_name");
-        boolean fullPass = json.path("full_pass").asBoolean(false);
-        boolean wait = json.path("wait").asBoolean(true);
+        boolean fullPass = flag(json, "full_pass", false);
+        boolean wait = flag(json, "wait", true);
         String key = null;
         if (databaseId != null || databaseName != null) {
             key = databaseId != null && requests.engine().findDatabase(user, databaseId).isPresent() ? databaseId
                     : databaseName != null ? databaseName : databaseId;
         }
         return ResponseEntity.ok(requests.syncNow(user, key, fullPass, wait));
+    }
+
+    /** A body must say it is JSON; no body needs no type. */
+    private static void requireJson(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type == null) {
+            boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+            if (body) {
+                throw new UnsupportedType("The body has no Content-Type; send it as application/json");
+            }
+            return;
+        }
+        MediaType media;
+        try {
+            media = MediaType.parseMediaType(type);
+        } catch (InvalidMediaTypeException e) {
+            throw new UnsupportedType("Content-Type '" + type + "' is malformed; send the body as application/json");
+        }
+        boolean json = media.getType().equals("application")
+                && (media.getSubtype().equals("json") || "json".equals(media.getSubtypeSuffix()));
+        if (!json) {
+            throw new UnsupportedType("Content-Type " + media.getType() + "/" + media.getSubtype()
+                    + " is not accepted; send the body as application/json");
+        }
     }
 
     /** The current user's databases, their sync state and recent runs. */
@@ -159,11 +194,27 @@ public class NotionSyncController {
     /** A character by name: exact, then case-insensitive, then fuzzy. */
     @GetMapping(path = "/characters/{name}")
     public ResponseEntity<Map<String, Object>> character(HttpServletRequest request, @PathVariable String name) {
+        return lookup(request, name, TargetKind.CHARACTERS, "character", "role", queries::findCharacter);
+    }
+
+    /** A world by name: exact, then case-insensitive, then fuzzy. */
+    @GetMapping(path = "/worlds/{name}")
+    public ResponseEntity<Map<String, Object>> world(HttpServletRequest request, @PathVariable String name) {
+        return lookup(request, name, TargetKind.WORLDS, "world", "genre", queries::findWorld);
+    }
+
+    /**
+     * A named page of one kind, after refreshing that kind's databases if stale reads are on.
+     *
+     * @param detail the name of the kind's own column ({@code role}, {@code genre})
+     */
+    private ResponseEntity<Map<String, Object>> lookup(HttpServletRequest request, String name, TargetKind kind,
+            String noun, String detail, java.util.function.BiFunction<String, String, List<NamedPage>> find) {
         String user = currentUser(request);
-        Map<String, Object> freshness = freshness(user, db -> db.kind() == TargetKind.CHARACTERS);
-        List<NamedPage> found = queries.findCharacter(user, name);
+        Map<String, Object> freshness = freshness(user, db -> db.kind() == kind);
+        List<NamedPage> found = find.apply(user, name);
         if (found.isEmpty()) {
-            Map<String, Object> body = error(404, "not_found", "No character named '" + name + "'");
+            Map<String, Object> body = error(404, "not_found", "No " + noun + " named '" + name + "'");
             body.putAll(freshness);
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(body);
         }
@@ -173,7 +224,7 @@ public class NotionSyncController {
             m.put("notion_page_id", p.pageId().value());
             m.put("name", p.name());
             m.put("description", p.description());
-            m.put("role", p.detail());
+            m.put(detail, p.detail());
             m.put("tags", p.tags());
             m.put("url", p.url());
             m.put("properties", p.properties());
@@ -211,9 +262,26 @@ public class NotionSyncController {
             return null;
         }
         if (!n.isTextual() || n.asText().isBlank()) {
-            throw new BadRequest(field + " must be a non-empty string");
+            throw new BadRequest(field + " must be a non-empty string, not " + (n.isTextual() ? "an empty one"
+                    : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + shorten(n.toString())));
         }
         return n.asText();
+    }
+
+    private static boolean flag(JsonNode json, String field, boolean absent) {
+        JsonNode n = json.get(field);
+        if (n == null || n.isNull()) {
+            return absent;
+        }
+        if (!n.isBoolean()) {
+            throw new BadRequest(field + " must be true or false, not " + n.getNodeType().name().toLowerCase(
+                    java.util.Locale.ROOT) + " " + shorten(n.toString()));
+        }
+        return n.booleanValue();
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     private static String firstLine(String s) {
@@ -225,12 +293,7 @@ public class NotionSyncController {
     }
 
     static Map<String, Object> error(int status, String code, String message) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("success", false);
-        e.put("status", status);
-        e.put("error", code);
-        e.put("message", message);
-        return e;
+        return JsonErrors.body(status, code, message);
     }
 
     /** 400 with a message. */
@@ -238,6 +301,15 @@ public class NotionSyncController {
         private static final long serialVersionUID = 1L;
 
         BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    /** 415 with a message. */
+    static final class UnsupportedType extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedType(String message) {
             super(message);
         }
     }
@@ -254,6 +326,27 @@ public class NotionSyncController {
     @org.springframework.web.bind.annotation.ExceptionHandler(BadRequest.class)
     ResponseEntity<Map<String, Object>> badRequest(BadRequest e) {
         return ResponseEntity.badRequest().body(error(400, "bad_request", e.getMessage()));
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(RequestBodies.TooLargeException.class)
+    ResponseEntity<Map<String, Object>> tooLarge(RequestBodies.TooLargeException e) {
+        return ResponseEntity.status(413).header("Connection", "close").body(e.body());
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(UnsupportedType.class)
+    ResponseEntity<Map<String, Object>> unsupportedType(UnsupportedType e) {
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .body(error(415, "unsupported_media_type", e.getMessage()));
+    }
+
+    /** A query parameter or path variable that does not convert, e.g. {@code limit=ten}. */
+    @org.springframework.web.bind.annotation.ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, Object>> typeMismatch(MethodArgumentTypeMismatchException e) {
+        Class<?> type = e.getRequiredType();
+        String expected = type == int.class || type == Integer.class || type == long.class ? "a whole number"
+                : type == null ? "of another type" : "a " + type.getSimpleName();
+        return ResponseEntity.badRequest().body(error(400, "bad_request", e.getName() + " must be " + expected
+                + ", not '" + shorten(String.valueOf(e.getValue())) + "'"));
     }
 
     @org.springframework.web.bind.annotation.ExceptionHandler(Unauthenticated.class)

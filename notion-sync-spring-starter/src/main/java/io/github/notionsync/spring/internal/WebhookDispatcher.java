@@ -125,6 +125,19 @@ public final class WebhookDispatcher implements DisposableBean {
         queries.storeWebhookVerificationToken(token, 10);
     }
 
+    /**
+     * Whether this is the first delivery of an event, on any instance: its id is recorded in the
+     * database, where ids of events dated before {@code forgetBefore} are dropped.
+     */
+    boolean firstDelivery(String eventId, java.time.Instant eventTime, java.time.Instant forgetBefore) {
+        return queries.firstWebhookDelivery(eventId, eventTime, forgetBefore);
+    }
+
+    /** The engine's clock, which dates events and handshakes. */
+    java.time.Clock clock() {
+        return requests.engine().clock();
+    }
+
     @Override
     public void destroy() {
         executor.shutdownNow();

@@ -23,9 +23,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Reads through the REST endpoints with stale reads on: a mirror older than max-age is synced
- * before the read, a fresh one is not, and when Notion cannot be reached the mirror is served
- * and said to be stale. The engine runs on the emulator's clock, which only the test moves.
+ * Reads through the REST endpoints (characters, worlds, search) with stale reads on: a mirror
+ * older than max-age is synced before the read, a fresh one is not, and when Notion cannot be
+ * reached the mirror is served and said to be stale. The engine runs on the emulator's clock,
+ * which only the test moves.
  */
 @SpringBootTest(classes = DemoNotion.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -79,7 +80,16 @@ class StaleReadsIT {
         assertThat(edited.path("stale").asBoolean()).isFalse();
         assertThat(notion.notion.requestCount("POST", QUERY)).isEqualTo(2);
 
-        // Search covers every database: the three never synced are synced now.
+        // A world, never synced: the read syncs the Worlds database first, and only that one.
+        JsonNode world = get("/api/notion/worlds/Ravenhollow");
+        assertThat(world.path("matches").get(0).path("genre").asText()).isEqualTo("Urban fantasy");
+        assertThat(world.path("stale").asBoolean()).isFalse();
+        assertThat(world.path("as_of").asText()).isEqualTo(notion.notion.clock().now().toString());
+        assertThat(notion.notion.requestCount("POST", QUERY)).isEqualTo(3);
+        get("/api/notion/worlds/Ravenhollow");
+        assertThat(notion.notion.requestCount("POST", QUERY)).as("fresh: no request").isEqualTo(3);
+
+        // Search covers every database: the two never synced are synced now.
         JsonNode search = get("/api/notion/search?q=magic%20system");
         assertThat(search.path("results")).isNotEmpty();
         assertThat(search.path("stale").asBoolean()).isFalse();
@@ -93,6 +103,10 @@ class StaleReadsIT {
         assertThat(offline.path("matches").get(0).path("role").asText()).isEqualTo("Mentor");
         assertThat(offline.path("stale").asBoolean()).isTrue();
         assertThat(offline.path("as_of").asText()).isEqualTo(asOf);
+        JsonNode offlineWorld = get("/api/notion/worlds/Ravenhollow");
+        assertThat(offlineWorld.path("matches").get(0).path("name").asText()).isEqualTo("Ravenhollow");
+        assertThat(offlineWorld.path("stale").asBoolean()).isTrue();
+        assertThat(offlineWorld.path("as_of").asText()).isEqualTo(world.path("as_of").asText());
     }
 
     private JsonNode get(String path) throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.notionsync.NotionId;
 import io.github.notionsync.testkit.emulator.DemoWorkspace;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 import javax.crypto.Mac;
@@ -28,8 +30,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Notion webhooks over real HTTP: the subscription handshake, signature checks, and events that
- * bring an edit or a deletion in Notion into PostgreSQL without any scheduled or requested sync.
+ * Notion webhooks over real HTTP: signature checks, events that bring an edit or a deletion in
+ * Notion into PostgreSQL without any scheduled or requested sync, and replayed or out-of-date
+ * events that bring nothing.
  * Event bodies follow the recorded envelopes in ../shared/fixtures/webhooks.
  */
 @SpringBootTest(classes = DemoNotion.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -65,11 +68,12 @@ class WebhooksIT {
 
     @Test
     void eventsSyncTheDatabasesTheyConcern() throws Exception {
-        // The handshake is stored for an administrator, unsigned as Notion sends it.
+        // With a verification token configured, handshakes are refused and nothing is stored
+        // (WebhookHandshakeIT shows them before).
         HttpResponse<String> handshake = post("{\"verification_token\": \"secret_from_notion_123\"}", null);
-        assertThat(handshake.statusCode()).isEqualTo(200);
-        assertThat(value(dataSource, "SELECT verification_token FROM notion_sync_webhook_verifications"
-                + " ORDER BY received_at DESC LIMIT 1")).isEqualTo("secret_from_notion_123");
+        assertThat(handshake.statusCode()).isEqualTo(409);
+        assertThat(MAPPER.readTree(handshake.body()).path("error").asText()).isEqualTo("already_verified");
+        assertThat(value(dataSource, "SELECT count(*) FROM notion_sync_webhook_verifications")).isEqualTo("0");
 
         assertThat(HTTP.send(HttpRequest.newBuilder(uri("/api/notion/sync-to-postgres"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
@@ -127,10 +131,65 @@ class WebhooksIT {
         assertThat(post("not json", null).statusCode()).isEqualTo(400);
     }
 
-    /** An event in the envelope of the recorded samples. */
+    @Test
+    void aReplayedEventIsAcknowledgedAndSyncsNothing() throws Exception {
+        String stories = notion.demo.stories().id();
+        int before = requests(stories);
+        String created = event("page.created", UUID.randomUUID().toString(), "page",
+                "{\"id\": \"" + stories + "\", \"type\": \"database\"}");
+        HttpResponse<String> first = post(created, sign(created));
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(MAPPER.readTree(first.body()).path("databases").asInt()).isEqualTo(1);
+        assertThat(MAPPER.readTree(first.body()).path("duplicate").asBoolean()).isFalse();
+        await().atMost(Duration.ofSeconds(20)).until(() -> requests(stories) == before + 1);
+
+        // The same delivery again, byte for byte and validly signed: acknowledged, so that Notion
+        // stops retrying, but no second sync.
+        HttpResponse<String> replay = post(created, sign(created));
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(MAPPER.readTree(replay.body()).path("duplicate").asBoolean()).isTrue();
+        assertThat(MAPPER.readTree(replay.body()).path("databases").asInt()).isZero();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> requests(stories) == before + 1);
+    }
+
+    @Test
+    void eventsDatedOutsideTheToleranceAreRefused() throws Exception {
+        String worlds = notion.demo.worlds().id();
+        String parent = "{\"id\": \"" + worlds + "\", \"type\": \"database\"}";
+        int before = requests(worlds);
+        Instant now = notion.notion.clock().now();
+        for (Instant at : new Instant[] {now.minus(Duration.ofDays(3 * 365)), now.minus(Duration.ofMinutes(6)),
+            now.plus(Duration.ofMinutes(6))}) {
+            String old = event("page.properties_updated", UUID.randomUUID().toString(), "page", parent, at);
+            HttpResponse<String> refused = post(old, sign(old));
+            assertThat(refused.statusCode()).as(at.toString()).isEqualTo(400);
+            assertThat(MAPPER.readTree(refused.body()).path("error").asText()).isEqualTo("outside_tolerance");
+        }
+        // Within the default five minutes (Notion delivers within about a minute): synced.
+        String late = event("page.properties_updated", UUID.randomUUID().toString(), "page", parent,
+                now.minus(Duration.ofMinutes(4)));
+        assertThat(MAPPER.readTree(post(late, sign(late)).body()).path("databases").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> requests(worlds) == before + 1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> requests(worlds) == before + 1);
+    }
+
+    /** Sync requests queued so far for one database. */
+    private int requests(String databaseId) throws Exception {
+        return Integer.parseInt(value(dataSource, "SELECT count(*) FROM notion_sync_requests"
+                + " WHERE notion_database_id = ?", NotionId.parse(databaseId).value()));
+    }
+
+    /** An event in the envelope of the recorded samples, dated now on the emulator's clock. */
     private static String event(String type, String entityId, String entityType, String parent) {
+        return event(type, entityId, entityType, parent, notion.notion.clock().now());
+    }
+
+    /** An event in the envelope of the recorded samples. */
+    private static String event(String type, String entityId, String entityType, String parent, Instant at) {
         return """
-                {"id": "%s", "timestamp": "2026-11-25T10:00:00.000Z",
+                {"id": "%s", "timestamp": "%s",
                  "workspace_id": "13950b26-c203-4f3b-b97d-93ec06319565", "workspace_name": "Quantify Labs",
                  "subscription_id": "29d75c0d-5546-4414-8459-7b7a92f1fc4b",
                  "integration_id": "0ef2e755-4912-8096-91c1-00376a88a5ca", "type": "%s",
@@ -138,7 +197,7 @@ class WebhooksIT {
                  "attempt_number": 1, "api_version": "2025-09-03",
                  "entity": {"id": "%s", "type": "%s"},
                  "data": {"parent": %s}}
-                """.formatted(UUID.randomUUID(), type, entityId, entityType, parent);
+                """.formatted(UUID.randomUUID(), at, type, entityId, entityType, parent);
     }
 
     private static String sign(String body) throws Exception {

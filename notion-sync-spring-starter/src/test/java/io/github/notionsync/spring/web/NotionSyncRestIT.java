@@ -102,6 +102,32 @@ class NotionSyncRestIT {
         assertThat(json(status).path("user_id").asText()).isEqualTo("user-id");
     }
 
+    @Test
+    void worldLookupReadsTheMirror() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO notion_worlds_sync (user_id, notion_page_id, name, description, genre, content,"
+                    + " content_hash) VALUES ('user-id', gen_random_uuid(), 'Ravenhollow', 'Fae night markets',"
+                    + " 'Urban fantasy', 'Fog, lanterns and bargains', 'h'),"
+                    + " ('someone-else', gen_random_uuid(), 'Ravenhollow', 'Not yours', 'Horror', 'x', 'h')");
+        }
+        HttpResponse<String> found = get("/api/notion/worlds/ravenhollow");
+        assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+        assertThat(found.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/json"));
+        JsonNode matches = json(found).path("matches");
+        assertThat(matches).hasSize(1);
+        assertThat(matches.get(0).path("name").asText()).isEqualTo("Ravenhollow");
+        assertThat(matches.get(0).path("genre").asText()).isEqualTo("Urban fantasy");
+        assertThat(matches.get(0).path("description").asText()).isEqualTo("Fae night markets");
+        assertThat(matches.get(0).path("notion_page_id").asText()).isNotBlank();
+        assertThat(json(found).has("stale")).as("stale reads are off").isFalse();
+
+        HttpResponse<String> missing = get("/api/notion/worlds/Nowhere");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).path("error").asText()).isEqualTo("not_found");
+        assertThat(json(missing).path("message").asText()).contains("Nowhere");
+    }
+
     private HttpResponse<String> post(String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/notion/sync-to-postgres"))
                 .header("Content-Type", "application/json")
