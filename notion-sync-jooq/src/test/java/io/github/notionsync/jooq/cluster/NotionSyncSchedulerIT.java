@@ -139,7 +139,7 @@ class NotionSyncSchedulerIT {
         String out = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(psql.waitFor()).as(out).isZero();
         long id = Long.parseLong(out);
-        NotionSyncScheduler.RequestResult r = scheduler.awaitRequest("user-1", id, Duration.ofSeconds(30));
+        NotionSyncScheduler.RequestResult r = scheduler.awaitRequest("user-1", id, Duration.ofSeconds(60));
         assertThat(r.status()).as(String.valueOf(r)).isEqualTo("done");
         String runId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.resultJson()).get("run_id").asText();
         assertThat(count(ds, "SELECT count(*) FROM notion_sync_runs WHERE run_id = '" + runId + "'")).isEqualTo(1);
@@ -164,11 +164,11 @@ class NotionSyncSchedulerIT {
                 .orElseThrow()) {
             long noWait = scheduler.requestSync("user-1", "db0", false, false);
             scheduler.start();
-            NotionSyncScheduler.RequestResult busy = scheduler.awaitRequest("user-1", noWait, Duration.ofSeconds(30));
+            NotionSyncScheduler.RequestResult busy = scheduler.awaitRequest("user-1", noWait, Duration.ofSeconds(60));
             assertThat(busy.busy()).as(String.valueOf(busy)).isTrue();
             assertThat(busy.error()).contains("'db0'").contains("user-1");
         }
-        NotionSyncScheduler.RequestResult joined = scheduler.awaitRequest("user-1", first, Duration.ofSeconds(30));
+        NotionSyncScheduler.RequestResult joined = scheduler.awaitRequest("user-1", first, Duration.ofSeconds(60));
         assertThat(joined.status()).isEqualTo("done");
         long unknown = scheduler.requestSync("user-1", "no such database", false, true);
         assertThat(scheduler.awaitRequest("user-1", unknown, Duration.ofSeconds(30)).unknownDatabase()).isTrue();
