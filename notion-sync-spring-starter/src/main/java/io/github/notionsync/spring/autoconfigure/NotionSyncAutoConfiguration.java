@@ -433,38 +433,4 @@ public final class NotionSyncAutoConfiguration {
             return new JsonErrorReportValve.Installer(paths);
         }
     }
-
-    /** Actuator health, when Actuator is present. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
-    @ConditionalOnProperty(prefix = "notion.sync", name = "enabled", matchIfMissing = true)
-    static class Health {
-
-        @Bean
-        @ConditionalOnMissingBean(name = "notionSyncHealthIndicator")
-        NotionSyncHealthIndicator notionSyncHealthIndicator(NotionSync sync) {
-            return new NotionSyncHealthIndicator(sync);
-        }
-    }
-
-    /** Micrometer metrics, when Micrometer is present. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
-    static class Metrics {
-
-        @Bean
-        @ConditionalOnMissingBean
-        @ConditionalOnBean(io.micrometer.core.instrument.MeterRegistry.class)
-        NotionSyncMetrics notionSyncMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-            return new NotionSyncMetrics(registry);
-        }
-
-        /** Bound to every registry by Spring Boot, whenever registries exist. */
-        @Bean
-        @ConditionalOnMissingBean
-        @ConditionalOnProperty(prefix = "notion.sync", name = "enabled", matchIfMissing = true)
-        io.github.notionsync.spring.internal.SchedulerMetrics notionSyncSchedulerMetrics(NotionSyncScheduler scheduler) {
-            return new io.github.notionsync.spring.internal.SchedulerMetrics(scheduler, java.time.Duration.ofSeconds(5));
-        }
-    }
 }

@@ -28,7 +28,8 @@ class NotionSyncAutoConfigurationIT {
     static ApplicationContextRunner runner(TestDatabase db) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        NotionSyncAutoConfiguration.class))
+                        NotionSyncAutoConfiguration.class, NotionSyncMetricsAutoConfiguration.class,
+                        NotionSyncHealthAutoConfiguration.class))
                 .withPropertyValues("spring.datasource.url=" + db.jdbcUrl(),
                         "spring.datasource.username=" + db.user());
     }
@@ -65,6 +66,89 @@ class NotionSyncAutoConfigurationIT {
                     assertThat(due.value()).isEqualTo(1.0);
                     assertThat(lag.value()).isBetween(89.0, 150.0);
                 });
+    }
+
+    private static final String[] UNREACHABLE_CONNECTION = {
+        "notion.sync.connections[0].user-id=user-id", "notion.sync.connections[0].token=ntn_test_token",
+        "notion.sync.connections[0].databases[0].id=393abc1eedcd80f3813be205934558c6",
+        "notion.sync.connections[0].databases[0].kind=characters",
+        "notion.sync.base-url=http://127.0.0.1:9", "notion.sync.retry.max-attempts=1",
+        "notion.sync.schedule.sync.enabled=false"};
+
+    private static AutoConfigurations metrics() {
+        return AutoConfigurations.of(
+                org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration.class,
+                org.springframework.boot.actuate.autoconfigure.metrics.export.simple
+                        .SimpleMetricsExportAutoConfiguration.class,
+                org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration.class);
+    }
+
+    @Test
+    void runMetricsAreRegisteredAndMoveWithEachRun() {
+        runner().withConfiguration(metrics()).withPropertyValues("notion.sync.schema=run_metrics")
+                .withPropertyValues(UNREACHABLE_CONNECTION)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(io.github.notionsync.spring.internal
+                            .NotionSyncMetrics.class);
+                    var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+                    context.getBean(io.github.notionsync.NotionSync.class).syncAll();
+                    var runs = registry.find("notion.sync.runs").tag("outcome", "FAILED").counter();
+                    assertThat(runs).isNotNull();
+                    assertThat(runs.count()).isEqualTo(1.0);
+                    context.getBean(io.github.notionsync.NotionSync.class).syncAll();
+                    assertThat(runs.count()).isEqualTo(2.0);
+                    assertThat(registry.find("notion.sync.duration").timer().count()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void metricsAndHealthBackOffForTheApplicationsOwnBeans() {
+        runner().withConfiguration(metrics()).withPropertyValues("notion.sync.schema=own_beans")
+                .withUserConfiguration(OwnMetrics.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(io.github.notionsync.spring.internal.NotionSyncMetrics.class))
+                            .isSameAs(context.getBean(OwnMetrics.class).metrics);
+                    assertThat(context.getBean("notionSyncHealthIndicator")).isSameAs(context.getBean(OwnMetrics.class)
+                            .health);
+                });
+        runner().withPropertyValues("notion.sync.schema=health_off", "management.health.notionsync.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(io.github.notionsync.spring.internal.NotionSyncHealthIndicator.class));
+    }
+
+    @Test
+    void theStarterWorksWithoutMicrometerOrActuator() {
+        runner().withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader("io.micrometer"))
+                .withPropertyValues("notion.sync.schema=no_micrometer")
+                .run(context -> assertThat(context).hasNotFailed()
+                        .hasSingleBean(io.github.notionsync.NotionSync.class)
+                        .doesNotHaveBean(io.github.notionsync.spring.internal.NotionSyncMetrics.class));
+        runner().withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+                        "org.springframework.boot.actuate"))
+                .withPropertyValues("notion.sync.schema=no_actuator")
+                .run(context -> assertThat(context).hasNotFailed()
+                        .hasSingleBean(io.github.notionsync.NotionSync.class)
+                        .doesNotHaveBean(io.github.notionsync.spring.internal.NotionSyncHealthIndicator.class));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnMetrics {
+        final io.github.notionsync.spring.internal.NotionSyncMetrics metrics =
+                new io.github.notionsync.spring.internal.NotionSyncMetrics(
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        final org.springframework.boot.actuate.health.HealthIndicator health =
+                () -> org.springframework.boot.actuate.health.Health.up().build();
+
+        @org.springframework.context.annotation.Bean
+        io.github.notionsync.spring.internal.NotionSyncMetrics ownMetrics() {
+            return metrics;
+        }
+
+        @org.springframework.context.annotation.Bean
+        org.springframework.boot.actuate.health.HealthIndicator notionSyncHealthIndicator() {
+            return health;
+        }
     }
 
     @Test
