@@ -32,9 +32,6 @@ import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.SQLDialect;
-import org.jooq.conf.RenderQuotedNames;
-import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
@@ -62,9 +59,7 @@ public final class JooqSyncRepository implements SyncRepository {
     private JooqSyncRepository(DataSource dataSource, String schema) {
         Objects.requireNonNull(dataSource, "dataSource");
         SchemaName.require(schema);
-        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES,
-                new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_QUOTED)
-                        .withExecuteLogging(false));
+        this.dsl = Jooq.dsl(dataSource);
         this.t = new SyncTables(schema);
         this.upsert = new BatchUpsert(t);
     }

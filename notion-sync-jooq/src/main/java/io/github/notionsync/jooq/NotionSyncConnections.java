@@ -40,9 +40,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
-import org.jooq.SQLDialect;
 import org.jooq.Table;
-import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -103,9 +101,7 @@ public final class NotionSyncConnections implements ConnectionSource, AutoClosea
     private final Map<UUID, CachedClient> clients = new ConcurrentHashMap<>();
 
     private NotionSyncConnections(Builder b) {
-        this.dsl = DSL.using(b.dataSource, SQLDialect.POSTGRES,
-                new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_QUOTED)
-                        .withExecuteLogging(false));
+        this.dsl = Jooq.dsl(b.dataSource);
         this.table = DSL.table(name(b.schema, "notion_sync_connections"));
         this.keys = b.keys;
         this.clientSettings = b.clientSettings;

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,7 @@ public final class NotionSyncMaintenance {
     private NotionSyncMaintenance(DataSource dataSource, String schema) {
         Objects.requireNonNull(dataSource, "dataSource");
         SchemaName.require(schema);
-        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+        this.dsl = Jooq.dsl(dataSource);
         this.schema = schema;
     }
 

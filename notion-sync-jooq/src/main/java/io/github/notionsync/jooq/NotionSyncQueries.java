@@ -19,7 +19,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 /**
@@ -40,7 +39,7 @@ public final class NotionSyncQueries {
     private NotionSyncQueries(DataSource dataSource, String schema) {
         Objects.requireNonNull(dataSource, "dataSource");
         SchemaName.require(schema);
-        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+        this.dsl = Jooq.dsl(dataSource);
         this.schema = schema;
     }
 

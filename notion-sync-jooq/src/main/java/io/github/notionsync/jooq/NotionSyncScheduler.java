@@ -43,7 +43,6 @@ import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Name;
 import org.jooq.Record;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -117,7 +116,7 @@ public final class NotionSyncScheduler implements AutoCloseable {
     private NotionSyncScheduler(Builder b) {
         this.engine = b.engine;
         this.dataSource = b.dataSource;
-        this.dsl = DSL.using(b.dataSource, SQLDialect.POSTGRES);
+        this.dsl = Jooq.dsl(b.dataSource);
         this.schema = b.schema;
         this.requests = DSL.name(schema, "notion_sync_requests");
         this.tasksTable = DSL.name(schema, "notion_sync_scheduled_tasks");
@@ -556,6 +555,18 @@ public final class NotionSyncScheduler implements AutoCloseable {
 
         /** How often each connection is synced. */
         public static final Duration DEFAULT_CONNECTION_INTERVAL = Duration.ofMinutes(15);
+        /** cleanup-temporary-chats: daily at 02:00 UTC. */
+        public static final String CLEANUP_TEMPORARY_CHATS_CRON = "0 0 2 * * *";
+        /** How long temporary chats are kept. */
+        public static final Duration TEMPORARY_CHATS_RETENTION = Duration.ofDays(1);
+        /** aggregate-writing-stats: daily at 03:00 UTC, for the day before. */
+        public static final String AGGREGATE_WRITING_STATS_CRON = "0 0 3 * * *";
+        /** refresh-notion-indexes: Sundays at 01:00 UTC. */
+        public static final String REFRESH_INDEXES_CRON = "0 0 1 * * SUN";
+        /** cleanup-old-sync-records: Sundays at 04:00 UTC. */
+        public static final String CLEANUP_OLD_SYNC_RECORDS_CRON = "0 0 4 * * SUN";
+        /** How long sync runs, errors and finished requests are kept. */
+        public static final Duration SYNC_RECORDS_RETENTION = Duration.ofDays(30);
         /** How often one instance compares the connections' executions with the connections. */
         public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
         /** How often each instance looks for due work (new requests are announced at once). */
@@ -703,11 +714,13 @@ public final class NotionSyncScheduler implements AutoCloseable {
          */
         public Builder seedMaintenance(NotionSyncMaintenance maintenance) {
             Objects.requireNonNull(maintenance, "maintenance");
-            job("cleanup-temporary-chats", "0 0 2 * * *", () -> maintenance.deleteTemporaryChats(Duration.ofDays(1)));
-            job("aggregate-writing-stats", "0 0 3 * * *",
+            job("cleanup-temporary-chats", CLEANUP_TEMPORARY_CHATS_CRON,
+                    () -> maintenance.deleteTemporaryChats(TEMPORARY_CHATS_RETENTION));
+            job("aggregate-writing-stats", AGGREGATE_WRITING_STATS_CRON,
                     () -> maintenance.aggregateWritingStats(java.time.LocalDate.now(ZoneOffset.UTC).minusDays(1)));
-            job("refresh-notion-indexes", "0 0 1 * * SUN", maintenance::refreshIndexes);
-            job("cleanup-old-sync-records", "0 0 4 * * SUN", () -> maintenance.deleteOldSyncRecords(Duration.ofDays(30)));
+            job("refresh-notion-indexes", REFRESH_INDEXES_CRON, maintenance::refreshIndexes);
+            job("cleanup-old-sync-records", CLEANUP_OLD_SYNC_RECORDS_CRON,
+                    () -> maintenance.deleteOldSyncRecords(SYNC_RECORDS_RETENTION));
             return this;
         }
 

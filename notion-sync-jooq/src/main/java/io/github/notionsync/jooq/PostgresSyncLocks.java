@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Name;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +53,7 @@ public final class PostgresSyncLocks implements SyncLockProvider, AutoCloseable 
     private final ScheduledExecutorService keeper;
 
     private PostgresSyncLocks(DataSource dataSource, String schema, Duration lease) {
-        this.dsl = DSL.using(Objects.requireNonNull(dataSource, "dataSource"), SQLDialect.POSTGRES);
+        this.dsl = Jooq.dsl(Objects.requireNonNull(dataSource, "dataSource"));
         this.table = DSL.name(SchemaName.require(schema), "notion_sync_locks");
         if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("lease must be at least one second, got " + lease);

@@ -1,5 +1,6 @@
 package io.github.notionsync.spring;
 
+import io.github.notionsync.jooq.NotionSyncScheduler;
 import io.github.notionsync.NotionSync;
 import io.github.notionsync.client.HttpNotionClient;
 import io.github.notionsync.client.RateLimit;
@@ -32,7 +33,7 @@ public class NotionSyncProperties {
     private String schema = NotionSyncMigrations.DEFAULT_SCHEMA;
 
     /** Notion-Version to speak: 2022-06-28, 2025-09-03 or 2026-03-11. */
-    private String apiVersion = "2025-09-03";
+    private String apiVersion = io.github.notionsync.client.NotionApiVersion.DEFAULT.header();
 
     /** Base URL of the Notion API (an emulator's URL in tests and demos). */
     private URI baseUrl = HttpNotionClient.DEFAULT_BASE_URL;
@@ -462,10 +463,12 @@ public class NotionSyncProperties {
     public static class Schedule {
 
         private final SyncJob sync = new SyncJob();
-        private final RetentionJob cleanupTemporaryChats = new RetentionJob("0 0 2 * * *", Duration.ofDays(1));
-        private final Job aggregateWritingStats = new Job("0 0 3 * * *");
-        private final Job refreshIndexes = new Job("0 0 1 * * SUN");
-        private final RetentionJob cleanupOldSyncRecords = new RetentionJob("0 0 4 * * SUN", Duration.ofDays(30));
+        private final RetentionJob cleanupTemporaryChats = new RetentionJob(NotionSyncScheduler.Builder.CLEANUP_TEMPORARY_CHATS_CRON,
+                NotionSyncScheduler.Builder.TEMPORARY_CHATS_RETENTION);
+        private final Job aggregateWritingStats = new Job(NotionSyncScheduler.Builder.AGGREGATE_WRITING_STATS_CRON);
+        private final Job refreshIndexes = new Job(NotionSyncScheduler.Builder.REFRESH_INDEXES_CRON);
+        private final RetentionJob cleanupOldSyncRecords = new RetentionJob(NotionSyncScheduler.Builder.CLEANUP_OLD_SYNC_RECORDS_CRON,
+                NotionSyncScheduler.Builder.SYNC_RECORDS_RETENTION);
 
         /** sync-notion-databases: each connection every 15 minutes. */
         public SyncJob getSync() {
@@ -503,7 +506,7 @@ public class NotionSyncProperties {
         private boolean enabled = true;
 
         /** How often each connection is synced. */
-        private Duration interval = Duration.ofMinutes(15);
+        private Duration interval = NotionSyncScheduler.Builder.DEFAULT_CONNECTION_INTERVAL;
 
         /** The window a new connection's first sync falls in; default the interval. */
         private Duration spread;

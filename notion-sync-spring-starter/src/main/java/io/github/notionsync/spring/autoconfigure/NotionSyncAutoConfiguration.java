@@ -5,6 +5,7 @@ import io.github.notionsync.SyncListener;
 import io.github.notionsync.jooq.JooqSyncRepository;
 import io.github.notionsync.jooq.NotionSyncMaintenance;
 import io.github.notionsync.jooq.NotionSyncMigrations;
+import io.github.notionsync.jooq.NotionSyncPostgres;
 import io.github.notionsync.jooq.NotionSyncConnections;
 import io.github.notionsync.jooq.NotionSyncQueries;
 import io.github.notionsync.jooq.NotionSyncScheduler;
@@ -68,17 +69,23 @@ public final class NotionSyncAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(NotionSyncAutoConfiguration.class);
 
+    /** notion-sync on the application's data source and the configured schema: every piece comes from it. */
+    @Bean
+    @ConditionalOnMissingBean
+    NotionSyncPostgres notionSyncPostgres(DataSource dataSource, NotionSyncProperties properties) {
+        return NotionSyncPostgres.create(dataSource, properties.getSchema());
+    }
+
     /** Bean that brings notion-sync's tables up to date when the context starts. */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "notion.sync.migrations", name = "enabled", matchIfMissing = true)
-    NotionSyncSchemaInitializer notionSyncSchemaInitializer(DataSource dataSource, NotionSyncProperties properties,
+    NotionSyncSchemaInitializer notionSyncSchemaInitializer(NotionSyncPostgres postgres,
             ObjectProvider<FlywayMigrationInitializer> applicationMigrations) {
         // The application's own Flyway migrations run first: on an empty schema Boot's Flyway
         // would otherwise find notion-sync's tables and refuse to start without a baseline.
         applicationMigrations.orderedStream().forEach(m -> log.debug("Application migrations ran first"));
-        return new NotionSyncSchemaInitializer(
-                NotionSyncMigrations.create(dataSource).schema(properties.getSchema()));
+        return new NotionSyncSchemaInitializer(postgres.migrations());
     }
 
     /** Runs notion-sync's migrations once, when the bean is initialised. */
@@ -108,22 +115,22 @@ public final class NotionSyncAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(SyncRepository.class)
-        JooqSyncRepository notionSyncRepository(DataSource dataSource, NotionSyncProperties properties,
+        JooqSyncRepository notionSyncRepository(NotionSyncPostgres postgres,
                 ObjectProvider<NotionSyncSchemaInitializer> schema) {
-            schema.ifAvailable(migrated -> log.debug("notion-sync schema {} is migrated", properties.getSchema()));
-            return JooqSyncRepository.create(dataSource, properties.getSchema());
+            schema.ifAvailable(migrated -> log.debug("notion-sync schema {} is migrated", postgres.schema()));
+            return postgres.repository();
         }
 
         @Bean
         @ConditionalOnMissingBean
-        NotionSyncQueries notionSyncQueries(DataSource dataSource, NotionSyncProperties properties) {
-            return NotionSyncQueries.create(dataSource, properties.getSchema());
+        NotionSyncQueries notionSyncQueries(NotionSyncPostgres postgres) {
+            return postgres.queries();
         }
 
         @Bean
         @ConditionalOnMissingBean
-        NotionSyncMaintenance notionSyncMaintenance(DataSource dataSource, NotionSyncProperties properties) {
-            return NotionSyncMaintenance.create(dataSource, properties.getSchema());
+        NotionSyncMaintenance notionSyncMaintenance(NotionSyncPostgres postgres) {
+            return postgres.maintenance();
         }
 
         /**
@@ -133,11 +140,10 @@ public final class NotionSyncAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
         @ConditionalOnProperty(prefix = "notion.sync", name = "connection-source", havingValue = "table")
-        NotionSyncConnections notionSyncConnections(DataSource dataSource, NotionSyncProperties p,
+        NotionSyncConnections notionSyncConnections(NotionSyncPostgres postgres, NotionSyncProperties p,
                 ObjectProvider<NotionSyncSchemaInitializer> schema) {
             schema.ifAvailable(migrated -> log.debug("notion-sync schema {} is migrated", p.getSchema()));
-            return NotionSyncConnections.builder(dataSource, tokenEncryptionKeys(p))
-                    .schema(p.getSchema())
+            return postgres.connections(tokenEncryptionKeys(p))
                     .clientSettings(new NotionClientSettings(p))
                     .defaultApiVersion(NotionClientSettings.apiVersion(p.getApiVersion(), "notion.sync.api-version"))
                     .build();
@@ -190,9 +196,9 @@ public final class NotionSyncAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        PostgresSyncLocks notionSyncLocks(DataSource dataSource, NotionSyncProperties p) {
+        PostgresSyncLocks notionSyncLocks(NotionSyncPostgres postgres, NotionSyncProperties p) {
             try {
-                return PostgresSyncLocks.create(dataSource, p.getSchema(), p.getScheduler().getLockLease());
+                return postgres.locks(p.getScheduler().getLockLease());
             } catch (IllegalArgumentException e) {
                 throw new NotionSyncConfigurationException("notion.sync.scheduler.lock-lease: " + e.getMessage());
             }
@@ -225,13 +231,13 @@ public final class NotionSyncAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        NotionSyncScheduler notionSyncScheduler(DataSource dataSource, NotionSync sync, NotionSyncProperties p,
+        NotionSyncScheduler notionSyncScheduler(NotionSyncPostgres postgres, NotionSync sync, NotionSyncProperties p,
                 NotionSyncMaintenance maintenance) {
             NotionSyncProperties.Scheduler s = p.getScheduler();
             NotionSyncProperties.Schedule schedule = p.getSchedule();
             String at = "notion.sync.scheduler";
             try {
-                NotionSyncScheduler.Builder b = NotionSyncScheduler.builder(dataSource, sync).schema(p.getSchema());
+                NotionSyncScheduler.Builder b = postgres.scheduler(sync);
                 at = "notion.sync.scheduler.threads";
                 if (s.getThreads() != 0) {
                     b.threads(s.getThreads());
