@@ -54,8 +54,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       running.</li>
  *   <li>Connections sync in parallel on a bounded pool ({@link Builder#parallelism(int)}, shared by
  *       every call); the databases of one connection sync one after the other, since they share
- *       its rate limit. A second request for a database that is syncing in this engine joins the
- *       running sync instead of starting another.</li>
+ *       its rate limit. A second call for a database that is syncing in this engine waits for that
+ *       sync to end and then runs its own (or skips or fails, as its {@link WhenBusy} says).</li>
  * </ul>
  *
  * <h2>Locks: one connection's work in one place at a time</h2>
@@ -359,9 +359,11 @@ public final class NotionSync implements AutoCloseable {
             boolean fullPass, WhenBusy whenBusy, AtomicBoolean cancelled) {
         String key = c.userId() + '\u0000' + db.id().value();
         CompletableFuture<DatabaseSyncReport> mine = new CompletableFuture<>();
-        CompletableFuture<DatabaseSyncReport> existing = running.putIfAbsent(key, mine);
-        if (existing != null) {
-            // Busy here: a waiting call joins the running sync; the others skip or fail as they asked.
+        CompletableFuture<DatabaseSyncReport> existing;
+        while ((existing = running.putIfAbsent(key, mine)) != null) {
+            // Busy here: a waiting call waits for the running sync to end and then runs its own (the
+            // running one may be incremental where this asks for a full pass, or may already have
+            // read past a change this call is about); the others skip or fail as they asked.
             if (whenBusy == WhenBusy.SKIP) {
                 return java.util.Optional.empty();
             }
@@ -369,7 +371,15 @@ public final class NotionSync implements AutoCloseable {
                 throw new SyncInProgressException(c.userId(), db.name(), "A sync of '" + db.name() + "' for user "
                         + c.userId() + " is already running");
             }
-            return java.util.Optional.ofNullable(join(existing));
+            try {
+                existing.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                // its failure is its caller's; this call runs its own sync next
+            }
+            if (cancelled.get()) {
+                throw new SyncInProgressException(c.userId(), db.name(), "Cancelled while waiting for a sync of '"
+                        + db.name() + "' for user " + c.userId());
+            }
         }
         try {
             java.util.Optional<SyncLockProvider.SyncLock> lock = lock(c, db, whenBusy, cancelled);
@@ -378,8 +388,10 @@ public final class NotionSync implements AutoCloseable {
                 return java.util.Optional.empty();
             }
             try (SyncLockProvider.SyncLock held = lock.get()) {
-                DatabaseSyncReport report = new DatabaseSync(runId, c.userId(), c.client(), db, repository, extractor,
-                        detector, listener, settings, clock, cancelled::get).run(fullPass);
+                // A lock whose lease was lost (this process stalled) ends the run as cancelled.
+                DatabaseSync run = new DatabaseSync(runId, c.userId(), c.client(), db, repository, extractor,
+                        detector, listener, settings, clock, () -> cancelled.get() || !held.valid());
+                DatabaseSyncReport report = run.run(fullPass);
                 mine.complete(report);
                 return java.util.Optional.of(report);
             }

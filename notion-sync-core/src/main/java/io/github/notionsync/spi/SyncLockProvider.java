@@ -29,5 +29,14 @@ public interface SyncLockProvider {
     interface SyncLock extends AutoCloseable {
         @Override
         void close();
+
+        /**
+         * Whether the lock is still held: false once the provider could not keep it (a lease that
+         * ran out while this process stalled), after which another holder may have it. The engine
+         * stops a sync whose lock is no longer valid. The default is always true.
+         */
+        default boolean valid() {
+            return true;
+        }
     }
 }

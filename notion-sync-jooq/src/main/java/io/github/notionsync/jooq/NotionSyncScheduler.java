@@ -165,10 +165,15 @@ public final class NotionSyncScheduler implements AutoCloseable {
         if (!running.compareAndSet(false, true)) {
             return;
         }
-        if (syncConnections) {
-            reconcile();
+        try {
+            if (syncConnections) {
+                reconcile();
+            }
+            scheduler.start();
+        } catch (RuntimeException e) {
+            running.set(false); // so that a later start() tries again
+            throw e;
         }
-        scheduler.start();
         listener = new Thread(this::listen, "notion-sync-request-listener");
         listener.setDaemon(true);
         listener.start();
@@ -300,8 +305,9 @@ public final class NotionSyncScheduler implements AutoCloseable {
         String errorKind = null;
         String error = null;
         String result = null;
+        SyncReport report = null;
         try {
-            SyncReport report = database == null ? engine.syncAll(user, full, whenBusy)
+            report = database == null ? engine.syncAll(user, full, whenBusy)
                     : engine.syncDatabase(user, database, full, whenBusy);
             result = MAPPER.writeValueAsString(SyncReportJson.of(report));
             log.info("Served sync request {} for user {}: {}", id, user, report.outcome());
@@ -318,6 +324,16 @@ public final class NotionSyncScheduler implements AutoCloseable {
             errorKind = "error";
             error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             log.warn("Sync request {} for user {} failed: {}", id, user, error);
+        }
+        if (!running.get() && (errorKind != null || (report != null
+                && report.outcome() == io.github.notionsync.SyncOutcome.CANCELLED))) {
+            // This instance is stopping and cut the sync short: the request goes back to the queue
+            // for any instance, instead of ending as cancelled or busy.
+            dsl.execute("UPDATE {0} SET status = 'pending', started_at = NULL, claimed_by = NULL WHERE request_id = {1}",
+                    requests, DSL.val(id));
+            log.info("Sync request {} for user {} goes back to the queue: this instance is stopping", id, user);
+            Instant again = Instant.now();
+            return (done, ops) -> ops.reschedule(done, again);
         }
         String s = status;
         String k = errorKind;

@@ -50,6 +50,8 @@ public final class PostgresSyncLocks implements SyncLockProvider, AutoCloseable 
     private final Name table;
     private final Duration lease;
     private final ConcurrentHashMap<UUID, String> held = new ConcurrentHashMap<>();
+    /** When each held lock's lease was last taken or extended (System.nanoTime), or -1 once lost. */
+    private final ConcurrentHashMap<UUID, Long> renewed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService keeper;
 
     private PostgresSyncLocks(DataSource dataSource, String schema, Duration lease) {
@@ -101,19 +103,35 @@ public final class PostgresSyncLocks implements SyncLockProvider, AutoCloseable 
             return Optional.empty();
         }
         held.put(token, key);
+        renewed.put(token, System.nanoTime());
         AtomicBoolean released = new AtomicBoolean();
-        return Optional.of(() -> {
-            if (released.compareAndSet(false, true)) {
-                held.remove(token);
-                try {
-                    dsl.execute("DELETE FROM {0} WHERE lock_key = {1} AND lock_token = {2}", table, DSL.val(key),
-                            DSL.val(token));
-                } catch (RuntimeException e) {
-                    log.warn("Could not release the lock {}; it frees itself within {}: {}", key, lease,
-                            e.getMessage());
-                }
+        return Optional.of(new SyncLock() {
+            @Override
+            public boolean valid() {
+                Long at = renewed.get(token);
+                // Valid while the lease taken or last extended here has not run out (a margin of a
+                // tenth for the time the statement took).
+                return at != null && at >= 0 && System.nanoTime() - at < lease.toNanos() * 9 / 10;
+            }
+
+            @Override
+            public void close() {
+                release(token, key, released);
             }
         });
+    }
+
+    private void release(UUID token, String key, AtomicBoolean released) {
+        if (released.compareAndSet(false, true)) {
+            held.remove(token);
+            renewed.remove(token);
+            try {
+                dsl.execute("DELETE FROM {0} WHERE lock_key = {1} AND lock_token = {2}", table, DSL.val(key),
+                        DSL.val(token));
+            } catch (RuntimeException e) {
+                log.warn("Could not release the lock {}; it frees itself within {}: {}", key, lease, e.getMessage());
+            }
+        }
     }
 
     /** A lock held now: its key, who holds it and until when its lease runs. */
@@ -136,6 +154,7 @@ public final class PostgresSyncLocks implements SyncLockProvider, AutoCloseable 
             return;
         }
         UUID[] tokens = held.keySet().toArray(UUID[]::new);
+        long asked = System.nanoTime();
         try {
             java.util.Set<UUID> extended = new java.util.HashSet<>(dsl.resultQuery(
                     "UPDATE {0} SET locked_until = now() + {1} * interval '1 millisecond'"
@@ -143,8 +162,15 @@ public final class PostgresSyncLocks implements SyncLockProvider, AutoCloseable 
                     DSL.val(tokens)).fetch(0, UUID.class));
             for (UUID t : tokens) {
                 String key = held.get(t);
-                if (key != null && !extended.contains(t)) {
-                    log.warn("The sync lock {} had run out before it was extended and may be held elsewhere now", key);
+                if (key == null) {
+                    continue;
+                }
+                if (extended.contains(t)) {
+                    renewed.computeIfPresent(t, (k, at) -> at < 0 ? at : asked);
+                } else {
+                    renewed.computeIfPresent(t, (k, at) -> -1L);
+                    log.warn("The sync lock {} had run out before it was extended and may be held elsewhere now;"
+                            + " its sync stops", key);
                 }
             }
         } catch (RuntimeException e) {

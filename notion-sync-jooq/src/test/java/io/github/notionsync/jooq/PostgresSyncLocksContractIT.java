@@ -78,6 +78,23 @@ class PostgresSyncLocksContractIT extends SyncLockProviderContractTest {
     }
 
     @Test
+    void aLockWhoseLeaseWasLostIsNoLongerValid() throws Exception {
+        PostgresSyncLocks locks = open(Duration.ofSeconds(1));
+        var taken = locks.tryLock("taken-over", "me").orElseThrow();
+        var stalled = locks.tryLock("stalled", "me").orElseThrow();
+        assertThat(taken.valid()).isTrue();
+        // Another holder has the row now, as after a lease that ran out.
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("UPDATE locks.notion_sync_locks SET lock_token = gen_random_uuid(), locked_by = 'other'"
+                    + " WHERE lock_key = 'taken-over'");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !taken.valid());
+        assertThat(stalled.valid()).as("the other lock is still extended").isTrue();
+        locks.close(); // nothing extends any more, as in a process that stalls
+        await().atMost(Duration.ofSeconds(5)).until(() -> !stalled.valid());
+    }
+
+    @Test
     void keysAndHoldersAreBounded() {
         PostgresSyncLocks l = open(Duration.ofSeconds(5));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> l.tryLock("x".repeat(501), "h"))

@@ -242,6 +242,7 @@ class SqlFunctionsIT {
         String suffix = Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 10);
         String writer = "nst_writer_" + suffix;
         String app = "nst_app_" + suffix;
+        String group = "nst_group_" + suffix;
         try (Connection owner = ds.getConnection(); Statement s = owner.createStatement()) {
             for (String role : List.of(writer, app)) {
                 s.execute("CREATE ROLE " + role + " LOGIN");
@@ -250,6 +251,10 @@ class SqlFunctionsIT {
                 s.execute("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO " + role);
             }
             s.execute("INSERT INTO notion_sync_role_users (role_name, user_id) VALUES ('" + writer + "', 'user-id')");
+            // An unmapped group role the writer belongs to, holding grants as usual.
+            s.execute("CREATE ROLE " + group + " NOLOGIN");
+            s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + group);
+            s.execute("GRANT " + group + " TO " + writer);
         }
         try (Connection w = connectAs(writer); Statement s = w.createStatement()) {
             assertThat(count(s, "SELECT count(DISTINCT user_id) FROM notion_characters_sync")).isEqualTo(1);
@@ -263,6 +268,11 @@ class SqlFunctionsIT {
                     .isInstanceOf(SQLException.class).hasMessageContaining("row-level security");
             assertThatThrownBy(() -> s.execute("INSERT INTO notion_sync_role_users VALUES ('" + writer
                     + "', 'someone-else')")).as("nobody but the owner maps roles").isInstanceOf(SQLException.class);
+            // Nor through its group role.
+            s.execute("SET ROLE " + group);
+            assertThat(count(s, "SELECT count(*) FROM notion_characters_sync WHERE user_id = 'someone-else'")).isZero();
+            assertThat(count(s, "SELECT count(*) FROM notion_characters_sync WHERE user_id = 'user-id'")).isPositive();
+            s.execute("RESET ROLE");
         }
         try (Connection a = connectAs(app); Statement s = a.createStatement()) {
             s.execute("SELECT set_config('notion_sync.user_id', 'someone-else', false)");
@@ -271,7 +281,7 @@ class SqlFunctionsIT {
         } finally {
             try (Connection owner = ds.getConnection(); Statement s = owner.createStatement()) {
                 s.execute("DELETE FROM notion_sync_role_users WHERE role_name = '" + writer + "'");
-                for (String role : List.of(writer, app)) {
+                for (String role : List.of(writer, app, group)) {
                     s.execute("DROP OWNED BY " + role);
                     s.execute("DROP ROLE " + role);
                 }

@@ -234,6 +234,13 @@ public class NotionSyncProperties {
         /** The user every row synced through this connection belongs to. */
         private String userId;
 
+        /**
+         * The connection's name among the user's, which keys its schedule and lock; default
+         * "default" for a user's first connection, "connection-2" and so on for the next. Name them
+         * when a user has several, so that reordering the list changes nothing.
+         */
+        private String name;
+
         /** The integration token (internal integration secret or OAuth access token). */
         private String token;
 
@@ -242,6 +249,14 @@ public class NotionSyncProperties {
 
         /** The databases to mirror. */
         private List<Database> databases = new ArrayList<>();
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
 
         public String getUserId() {
             return userId;

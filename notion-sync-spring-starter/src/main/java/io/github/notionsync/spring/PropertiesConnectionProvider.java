@@ -61,8 +61,17 @@ public final class PropertiesConnectionProvider implements ConnectionProvider {
             // A user's first connection is "default", the next "connection-2" and so on: the name
             // keys the connection's schedule and lock.
             long earlier = out.stream().filter(o -> o.userId().equals(c.getUserId())).count();
-            out.add(new SyncConnection(c.getUserId(), earlier == 0 ? SyncConnection.DEFAULT_NAME
-                    : "connection-" + (earlier + 1), client(properties, settings, c, at), databases));
+            String name = c.getName() != null ? c.getName()
+                    : earlier == 0 ? SyncConnection.DEFAULT_NAME : "connection-" + (earlier + 1);
+            if (out.stream().anyMatch(o -> o.userId().equals(c.getUserId()) && o.name().equals(name))) {
+                throw new NotionSyncConfigurationException(at + ".name: user " + c.getUserId()
+                        + " has another connection named '" + name + "'");
+            }
+            try {
+                out.add(new SyncConnection(c.getUserId(), name, client(properties, settings, c, at), databases));
+            } catch (IllegalArgumentException e) {
+                throw new NotionSyncConfigurationException(at + ".name: " + e.getMessage());
+            }
         }
         this.connections = List.copyOf(out);
     }

@@ -127,6 +127,39 @@ class EngineLocksIT {
     }
 
     @Test
+    void aFullPassAskedForWhileAnIncrementalRunsIsRunAfterItNotJoinedToIt() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        SyncListener holdWhenArmed = new SyncListener() {
+            @Override
+            public void onPageChanged(String userId, DatabaseConfig database, PageRecord page, boolean inserted) {
+                if (armed.get()) {
+                    holdInside().onPageChanged(userId, database, page, inserted);
+                }
+            }
+        };
+        try (NotionSync sync = engine("a", holdWhenArmed, Duration.ofMinutes(1))) {
+            assertThat(sync.syncDatabase("user-1", "Characters").databases().get(0).fullPass()).isTrue();
+            // An edit, so that the next incremental run changes a page and stops inside.
+            notion.clock().advance(Duration.ofMinutes(3));
+            notion.workspace().page(repository.rows("user-1", TargetKind.CHARACTERS).get(0).record().pageId().value())
+                    .orElseThrow().update(Map.of("Name", "Character renamed"));
+            armed.set(true);
+            CompletableFuture<SyncReport> incremental = CompletableFuture.supplyAsync(() ->
+                    sync.syncDatabase("user-1", "Characters"));
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<SyncReport> full = CompletableFuture.supplyAsync(() ->
+                    sync.syncDatabase("user-1", "Characters", true, WhenBusy.WAIT));
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !full.isDone());
+            armed.set(false);
+            release.countDown();
+            assertThat(incremental.get(30, TimeUnit.SECONDS).databases().get(0).fullPass()).isFalse();
+            SyncReport own = full.get(30, TimeUnit.SECONDS);
+            assertThat(own.databases()).singleElement().satisfies(d -> assertThat(d.fullPass()).isTrue());
+            assertThat(own.runId()).isNotEqualTo(incremental.get().runId());
+        }
+    }
+
+    @Test
     void aSyncThatFailsReleasesItsLock() {
         try (NotionSync a = engine("a", null, Duration.ofMinutes(1))) {
             notion.workspace().revokeToken(token);

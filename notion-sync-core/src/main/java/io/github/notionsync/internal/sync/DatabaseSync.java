@@ -285,8 +285,8 @@ public final class DatabaseSync {
             written.addAll(writes);
             return written;
         } catch (SyncRepositoryException e) {
-            if (writes.isEmpty()) {
-                throw e;
+            if (writes.isEmpty() || !refusedData(e)) {
+                throw e; // the store is unwell (connection, timeout, conflict): fail, resume from the watermark
             }
             log.warn("The store refused a batch of {} pages of {} '{}' for user {}; finding the pages it refuses: {}",
                     writes.size(), db.kind(), db.name(), userId, e.getMessage());
@@ -311,6 +311,9 @@ public final class DatabaseSync {
                 repository.writeBatch(userId, db.kind(), piece, null);
                 written.addAll(piece);
             } catch (SyncRepositoryException e) {
+                if (!refusedData(e)) {
+                    throw e;
+                }
                 narrow(piece, written, e);
             }
         }
@@ -377,8 +380,8 @@ public final class DatabaseSync {
                 NotionPage page = client.retrievePage(id);
                 if (page.inTrash()) {
                     reason = page.raw().has("in_trash") ? SyncRepository.REASON_TRASHED : SyncRepository.REASON_ARCHIVED;
-                } else if (page.databaseId() != null && !page.databaseId().equals(db.id())) {
-                    reason = "moved to another database";
+                } else if (!db.id().equals(page.databaseId())) {
+                    reason = page.databaseId() == null ? "moved out of the database" : "moved to another database";
                 } else {
                     stillThere++;
                     continue; // still there: edited while we read, the next run sees it
@@ -394,6 +397,21 @@ public final class DatabaseSync {
                 notify(() -> listener.onPageDeleted(userId, db, id, why));
             }
         }
+    }
+
+    /**
+     * Whether the store refused the data itself (a constraint, a value or entry too large: SQL
+     * states of classes 22, 23 and 54), rather than being unwell (a lost connection, a timeout, a
+     * serialization conflict). A store that is not SQL-based is trusted to refuse only data.
+     */
+    static boolean refusedData(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+            }
+        }
+        return true;
     }
 
     /** Stored pages a full pass did not see that are checked before its query is distrusted. */

@@ -16,11 +16,14 @@ CREATE TABLE ${schema}.notion_sync_role_users (
 -- the owner may change it.
 GRANT SELECT ON ${schema}.notion_sync_role_users TO PUBLIC;
 
--- The user the policies let the current role act for: its mapped user, else the session setting.
+-- The user the policies let the caller act for: the mapped user of the role it logged in as
+-- (session_user, which SET ROLE does not change, so a mapped login cannot escape through a group
+-- role), else that of the current role, else the session setting.
 CREATE FUNCTION ${schema}.notion_sync_current_user_id()
 RETURNS text
 LANGUAGE sql STABLE AS $fn$
-    SELECT coalesce((SELECT m.user_id FROM ${schema}.notion_sync_role_users m WHERE m.role_name = current_user),
+    SELECT coalesce((SELECT m.user_id FROM ${schema}.notion_sync_role_users m WHERE m.role_name = session_user),
+                    (SELECT m.user_id FROM ${schema}.notion_sync_role_users m WHERE m.role_name = current_user),
                     current_setting('notion_sync.user_id', true));
 $fn$;
 ALTER FUNCTION ${schema}.notion_sync_current_user_id() SET search_path = ${schema}, pg_catalog;
@@ -32,8 +35,8 @@ BEGIN
     FOR r IN SELECT tablename FROM pg_policies
              WHERE schemaname = '${schema}' AND policyname = 'notion_sync_user_isolation' LOOP
         EXECUTE format('ALTER POLICY notion_sync_user_isolation ON %I.%I'
-                       ' USING (user_id = %I.notion_sync_current_user_id())'
-                       ' WITH CHECK (user_id = %I.notion_sync_current_user_id())',
+                       ' USING (user_id = (SELECT %I.notion_sync_current_user_id()))'
+                       ' WITH CHECK (user_id = (SELECT %I.notion_sync_current_user_id()))',
                        '${schema}', r.tablename, '${schema}', '${schema}');
     END LOOP;
 END

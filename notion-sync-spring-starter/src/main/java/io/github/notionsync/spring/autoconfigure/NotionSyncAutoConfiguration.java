@@ -195,7 +195,7 @@ public final class NotionSyncAutoConfiguration {
         }
 
         @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean
+        @ConditionalOnMissingBean(SyncLockProvider.class)
         PostgresSyncLocks notionSyncLocks(NotionSyncPostgres postgres, NotionSyncProperties p) {
             try {
                 return postgres.locks(p.getScheduler().getLockLease());

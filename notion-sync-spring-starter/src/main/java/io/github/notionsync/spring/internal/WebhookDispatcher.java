@@ -101,11 +101,15 @@ public final class WebhookDispatcher implements DisposableBean {
             flushScheduled = false;
         }
         batch.forEach((target, fullPass) -> {
+            // Queued, not awaited: any instance serves it, and one slow sync delays no other webhook.
             try {
-                requests.syncNow(target.userId(), target.databaseId().value(), fullPass, true);
+                long id = requests.scheduler().requestSync(target.userId(), target.databaseId().value(), fullPass,
+                        true);
+                log.debug("Webhook-triggered sync of database {} for user {} queued as request {}",
+                        target.databaseId(), target.userId(), id);
             } catch (RuntimeException e) {
-                log.warn("Webhook-triggered sync of database {} for user {} failed: {}", target.databaseId(),
-                        target.userId(), e.getMessage());
+                log.warn("Webhook-triggered sync of database {} for user {} could not be queued: {}",
+                        target.databaseId(), target.userId(), e.getMessage());
             }
         });
     }

@@ -80,6 +80,11 @@ class NotionSyncStartupFailureIT {
                 Arguments.of("bad cron", List.of(connection("notion.sync.schedule.refresh-indexes.cron=every minute")),
                         "notion.sync.schedule.refresh-indexes.cron: Job refresh-notion-indexes: 'every minute' is not"
                                 + " a cron expression of six fields"),
+                Arguments.of("two connections of one user with one name", List.of(connection(
+                        CONNECTION + "name=main", "notion.sync.connections[1].user-id=user-id",
+                        "notion.sync.connections[1].name=main", "notion.sync.connections[1].token=" + TOKEN,
+                        "notion.sync.connections[1].databases[0].id=5b8e1a2c3d4e4f5a8b9c0d1e2f3a4b5c")),
+                        "notion.sync.connections[1].name: user user-id has another connection named 'main'"),
                 Arguments.of("zero sync interval", List.of(connection("notion.sync.schedule.sync.interval=0s")),
                         "notion.sync.schedule.sync.interval: connectionInterval must be positive, got PT0S"),
                 Arguments.of("no scheduler threads", List.of(connection("notion.sync.scheduler.threads=-1")),
