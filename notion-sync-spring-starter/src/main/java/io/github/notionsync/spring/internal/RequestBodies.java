@@ -16,13 +16,13 @@ import java.util.Map;
  * passes the limit (or at once when its declared length does), so that no more than the limit is
  * ever held or even taken from the connection.
  */
-public final class RequestBodies {
+final class RequestBodies {
 
     private RequestBodies() {
     }
 
     /** A request body is larger than its endpoint takes. */
-    public static final class TooLargeException extends IOException {
+    static final class TooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
 
         private final long limit;
@@ -67,7 +67,7 @@ public final class RequestBodies {
      *
      * @throws TooLargeException when it declares or turns out to be larger, having read at most one byte past the limit
      */
-    public static byte[] read(HttpServletRequest request, long limit, String property) throws IOException {
+    static byte[] read(HttpServletRequest request, long limit, String property) throws IOException {
         if (request.getContentLengthLong() > limit) {
             throw new TooLargeException(limit, property);
         }
