@@ -218,4 +218,33 @@ class NotionSyncSchedulerIT {
                 "SELECT count(*) FROM notion_sync_scheduled_tasks WHERE task_name = 'notion-sync-connection'") == 0);
         assertThat(count(pg, "SELECT count(*) FROM notion_sync_runs")).isEqualTo(2);
     }
+
+    @Test
+    void aRequestCutShortByAGracefulStopGoesBackToTheQueueAndAnotherInstanceServesIt() throws Exception {
+        addConnection(1);
+        HikariDataSource ds = cluster.keep(ClusterFixture.pool(postgres.database(), 8));
+        NotionSyncScheduler stopping = cluster.keep(cluster.instance(ds, "stopping", Duration.ofSeconds(5))
+                .syncConnections(false).shutdownMaxWait(Duration.ofMillis(200)).build());
+        var pg = postgres.database().dataSource();
+        long id;
+        // The connection is busy elsewhere, so the request waits inside the engine when the stop comes.
+        try (var held = stopping.engine().locks().tryLock(NotionSync.lockKey("user-1", "main"), "elsewhere")
+                .orElseThrow()) {
+            stopping.start();
+            id = stopping.requestSync("user-1", "db0", false, true);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(pg,
+                    "SELECT count(*) FROM notion_sync_requests WHERE status = 'running' AND request_id = " + id) == 1);
+            stopping.stop();
+            stopping.engine().close(); // the application closes the engine after the scheduler
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(pg,
+                    "SELECT count(*) FROM notion_sync_requests WHERE status = 'pending' AND request_id = " + id) == 1);
+        }
+        NotionSyncScheduler other = cluster.keep(cluster.instance(ds, "other", Duration.ofSeconds(5))
+                .syncConnections(false).build());
+        other.start();
+        NotionSyncScheduler.RequestResult r = other.awaitRequest("user-1", id, Duration.ofSeconds(60));
+        assertThat(r.status()).as(String.valueOf(r)).isEqualTo("done");
+        assertThat(count(pg, "SELECT count(*) FROM notion_sync_requests WHERE claimed_by = 'other' AND request_id = "
+                + id)).isEqualTo(1);
+    }
 }
