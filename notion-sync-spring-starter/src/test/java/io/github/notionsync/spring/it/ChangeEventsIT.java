@@ -149,11 +149,13 @@ class ChangeEventsIT {
     @Test
     @Order(1)
     void aStreamWithoutAUserIsRefused() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+        HttpResponse<java.io.InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/api/notion/events")).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(MAPPER.readTree(r.body()).path("error").asText()).isEqualTo("unauthorized");
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream body = r.body()) {
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(MAPPER.readTree(body).path("error").asText()).isEqualTo("unauthorized");
+        }
     }
 
     static long lastSeen;
