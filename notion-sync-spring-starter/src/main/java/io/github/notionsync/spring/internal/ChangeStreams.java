@@ -72,7 +72,10 @@ public final class ChangeStreams implements AutoCloseable {
             return streams;
         });
         emitter.onCompletion(stream::close);
-        emitter.onTimeout(stream::close);
+        emitter.onTimeout(() -> {
+            stream.close();
+            emitter.complete();
+        });
         emitter.onError(e -> stream.close());
         Thread t = new Thread(stream::run, "notion-sync-events-" + user.hashCode());
         t.setDaemon(true);
