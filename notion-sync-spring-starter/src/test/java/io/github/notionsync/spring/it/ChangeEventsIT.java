@@ -46,7 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "notion.sync.schedule.sync.enabled=false",
-            "notion.sync.events.heartbeat=500ms"
+            "notion.sync.events.heartbeat=500ms",
+            "notion.sync.events.max-streams=2"
         })
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -78,6 +79,9 @@ class ChangeEventsIT {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    io.github.notionsync.spring.internal.ChangeStreams streams;
 
     /** Events and comments of one open stream, as they arrive. */
     final class Client implements AutoCloseable {
@@ -220,6 +224,30 @@ class ChangeEventsIT {
             List<Long> expected = new ArrayList<>(loggedIds(USER, lastSeen));
             assertThat(resumed.ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
             assertThat(expected).hasSize(6);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void streamsPastTheCapAreRefusedUntilOneEnds() throws Exception {
+        // The streams of the tests before end when the server notices their clients left.
+        await().atMost(Duration.ofSeconds(20)).until(() -> streams.openStreams() == 0);
+        HttpRequest third = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/notion/events"))
+                .header("X-User", OTHER).header("Accept", "text/event-stream").build();
+        try (Client first = new Client(USER, null); Client second = new Client(OTHER, null)) {
+            HttpResponse<java.io.InputStream> refused = HTTP.send(third, HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = refused.body()) {
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+                assertThat(MAPPER.readTree(body).path("error").asText()).isEqualTo("too_many_streams");
+            }
+            first.close();
+            // The server notices the closed stream at its next heartbeat at the latest.
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                HttpResponse<java.io.InputStream> r = HTTP.send(third, HttpResponse.BodyHandlers.ofInputStream());
+                r.body().close();
+                return r.statusCode() == 200;
+            });
         }
     }
 }
