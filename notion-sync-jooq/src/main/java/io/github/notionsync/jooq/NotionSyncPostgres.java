@@ -107,6 +107,11 @@ public final class NotionSyncPostgres {
         return NotionSyncScheduler.builder(dataSource, engine).schema(schema);
     }
 
+    /** A builder of the change feed of this schema (start it, close it on shutdown). */
+    public ChangeFeed.Builder changeFeed() {
+        return ChangeFeed.builder(dataSource).schema(schema);
+    }
+
     @Override
     public String toString() {
         return "NotionSyncPostgres[" + schema + "]";

@@ -86,6 +86,7 @@ public class NotionSyncProperties {
     private final Webhooks webhooks = new Webhooks();
     private final StaleReads staleReads = new StaleReads();
     private final Limits limits = new Limits();
+    private final Events events = new Events();
 
     public boolean isEnabled() {
         return enabled;
@@ -206,6 +207,11 @@ public class NotionSyncProperties {
 
     public Limits getLimits() {
         return limits;
+    }
+
+    /** The change feed and its Server-Sent Events endpoint. */
+    public Events getEvents() {
+        return events;
     }
 
     public Webhooks getWebhooks() {
@@ -872,6 +878,76 @@ public class NotionSyncProperties {
 
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
+        }
+    }
+
+    /** The change feed ({@code notion_sync_changes}) and {@code GET /api/notion/events}. */
+    public static class Events {
+
+        /** Whether the feed listens and the endpoint streams. */
+        private boolean enabled = true;
+
+        /** How long changes stay in the change log, for clients resuming with Last-Event-ID. */
+        private Duration retention = Duration.ofHours(1);
+
+        /** How often an idle stream gets a comment line, so that proxies and clients see it alive. */
+        private Duration heartbeat = Duration.ofSeconds(15);
+
+        /** Streams open at once on this instance; more get 503. */
+        private int maxStreams = 100;
+
+        /** Events waiting for one slow client; when full, its stream is closed (it resumes from the log). */
+        private int queueSize = 1000;
+
+        /** How long one stream stays open before the server ends it (clients reconnect and resume). */
+        private Duration maxDuration = Duration.ofMinutes(30);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public Duration getHeartbeat() {
+            return heartbeat;
+        }
+
+        public void setHeartbeat(Duration heartbeat) {
+            this.heartbeat = heartbeat;
+        }
+
+        public int getMaxStreams() {
+            return maxStreams;
+        }
+
+        public void setMaxStreams(int maxStreams) {
+            this.maxStreams = maxStreams;
+        }
+
+        public int getQueueSize() {
+            return queueSize;
+        }
+
+        public void setQueueSize(int queueSize) {
+            this.queueSize = queueSize;
+        }
+
+        public Duration getMaxDuration() {
+            return maxDuration;
+        }
+
+        public void setMaxDuration(Duration maxDuration) {
+            this.maxDuration = maxDuration;
         }
     }
 }

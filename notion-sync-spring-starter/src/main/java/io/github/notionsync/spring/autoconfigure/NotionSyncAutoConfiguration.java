@@ -21,7 +21,11 @@ import io.github.notionsync.spring.NotionSyncProperties;
 import io.github.notionsync.spring.PropertiesConnectionProvider;
 import io.github.notionsync.spring.internal.NotionClientSettings;
 import io.github.notionsync.spring.internal.JsonErrorReportValve;
+import io.github.notionsync.jooq.ChangeFeed;
+import io.github.notionsync.spring.internal.ChangeFeedLifecycle;
+import io.github.notionsync.spring.internal.ChangeStreams;
 import io.github.notionsync.spring.internal.NotionSyncController;
+import io.github.notionsync.spring.internal.NotionSyncEventsController;
 import io.github.notionsync.spring.internal.NotionSyncRequestFilter;
 import io.github.notionsync.spring.internal.NotionSyncDashboard;
 import io.github.notionsync.spring.internal.NotionWebhooks;
@@ -119,6 +123,27 @@ public final class NotionSyncAutoConfiguration {
                 ObjectProvider<NotionSyncSchemaInitializer> schema) {
             schema.ifAvailable(migrated -> log.debug("notion-sync schema {} is migrated", postgres.schema()));
             return postgres.repository();
+        }
+
+        /** The change feed: listens for committed changes of every instance and prunes the change log. */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "notion.sync.events", name = "enabled", matchIfMissing = true)
+        ChangeFeed notionSyncChangeFeed(NotionSyncPostgres postgres, NotionSyncProperties p,
+                ObjectProvider<NotionSyncSchemaInitializer> schema) {
+            schema.ifAvailable(migrated -> log.debug("notion-sync schema {} is migrated", postgres.schema()));
+            try {
+                return postgres.changeFeed().retention(p.getEvents().getRetention()).build();
+            } catch (IllegalArgumentException e) {
+                throw new NotionSyncConfigurationException("notion.sync.events.retention: " + e.getMessage());
+            }
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "notion.sync.events", name = "enabled", matchIfMissing = true)
+        ChangeFeedLifecycle notionSyncChangeFeedLifecycle(ChangeFeed feed, ObjectProvider<ChangeStreams> streams) {
+            return new ChangeFeedLifecycle(feed, streams);
         }
 
         @Bean
@@ -391,6 +416,34 @@ public final class NotionSyncAutoConfiguration {
             registration.setOrder(NotionSyncRequestFilter.ORDER);
             registration.addUrlPatterns("/*");
             return registration;
+        }
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "notion.sync.events", name = "enabled", matchIfMissing = true)
+        ChangeStreams notionSyncChangeStreams(ChangeFeed feed, NotionSyncProperties properties) {
+            NotionSyncProperties.Events e = properties.getEvents();
+            if (e.getHeartbeat() == null || e.getHeartbeat().isNegative() || e.getHeartbeat().isZero()) {
+                throw new NotionSyncConfigurationException("notion.sync.events.heartbeat must be positive, got "
+                        + e.getHeartbeat());
+            }
+            if (e.getMaxDuration() == null || e.getMaxDuration().isNegative() || e.getMaxDuration().isZero()) {
+                throw new NotionSyncConfigurationException("notion.sync.events.max-duration must be positive, got "
+                        + e.getMaxDuration());
+            }
+            if (e.getMaxStreams() < 1 || e.getQueueSize() < 1) {
+                throw new NotionSyncConfigurationException("notion.sync.events.max-streams and .queue-size must be"
+                        + " at least 1");
+            }
+            return new ChangeStreams(feed, e.getHeartbeat(), e.getMaxStreams(), e.getQueueSize(),
+                    e.getMaxDuration());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "notion.sync.events", name = "enabled", matchIfMissing = true)
+        NotionSyncEventsController notionSyncEventsController(ChangeStreams streams, CurrentUserResolver users) {
+            return new NotionSyncEventsController(streams, users);
         }
 
         @Bean
