@@ -123,15 +123,19 @@ public final class InMemorySyncRepository implements SyncRepository {
         for (Map.Entry<NotionId, Instant> e : editTimes.entrySet()) {
             Row row = table.get(e.getKey());
             if (row != null && row.deletedAt() == null) {
-                PageRecord r = row.record();
-                PageRecord moved = new PageRecord(r.pageId(), r.databaseId(), r.dataSourceId(), r.kind(), r.title(),
-                        r.fields(), r.properties(), r.propertiesText(), r.contentText(), r.contentMarkdown(),
-                        r.wordCount(), r.createdTime(), e.getValue(), r.url(), r.inTrash(), r.raw(), r.problems());
+                PageRecord moved = copy(row.record(), e.getValue(), row.record().inTrash());
                 table.put(e.getKey(), new Row(moved, row.contentHash(), null, null, row.syncedAt()));
                 updated++;
             }
         }
         return updated;
+    }
+
+    /** The record with another edit time and trash flag, as the store keeps them. */
+    private static PageRecord copy(PageRecord r, Instant lastEditedTime, boolean inTrash) {
+        return new PageRecord(r.pageId(), r.databaseId(), r.dataSourceId(), r.kind(), r.title(), r.fields(),
+                r.properties(), r.propertiesText(), r.contentText(), r.contentMarkdown(), r.wordCount(),
+                r.createdTime(), lastEditedTime, r.url(), inTrash, r.raw(), r.problems());
     }
 
     @Override
@@ -144,10 +148,7 @@ public final class InMemorySyncRepository implements SyncRepository {
             if (row != null && row.deletedAt() == null) {
                 PageRecord r = row.record();
                 boolean trashed = REASON_TRASHED.equals(reason) || REASON_ARCHIVED.equals(reason);
-                PageRecord kept = trashed && !r.inTrash() ? new PageRecord(r.pageId(), r.databaseId(),
-                        r.dataSourceId(), r.kind(), r.title(), r.fields(), r.properties(), r.propertiesText(),
-                        r.contentText(), r.contentMarkdown(), r.wordCount(), r.createdTime(), r.lastEditedTime(),
-                        r.url(), true, r.raw(), r.problems()) : r;
+                PageRecord kept = trashed && !r.inTrash() ? copy(r, r.lastEditedTime(), true) : r;
                 table.put(id, new Row(kept, row.contentHash(), at, reason, row.syncedAt()));
                 marked++;
             }

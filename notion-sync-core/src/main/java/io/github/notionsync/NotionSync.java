@@ -166,7 +166,15 @@ public final class NotionSync implements AutoCloseable {
         if (named.isEmpty()) {
             throw new UnknownDatabaseException(userId, "connection " + connectionName);
         }
-        return run(named, null, fullPass, whenBusy);
+        return syncConnections(named, fullPass, whenBusy);
+    }
+
+    /**
+     * Syncs the databases of connections a caller already looked up with {@link #connections(String)}
+     * (a scheduler does, to know what to expect), without asking the connection source again.
+     */
+    public SyncReport syncConnections(List<SyncConnection> connections, boolean fullPass, WhenBusy whenBusy) {
+        return run(List.copyOf(connections), null, fullPass, whenBusy);
     }
 
     /**

@@ -16,5 +16,26 @@ public enum SyncOutcome {
      */
     INTERRUPTED,
     /** The run has started and not ended yet (only in the run history, never in a report). */
-    RUNNING
+    RUNNING;
+
+    /**
+     * The worse of two outcomes: FAILED over INTERRUPTED over CANCELLED over PARTIAL over SUCCESS
+     * (and RUNNING); {@code null} counts as none.
+     */
+    public static SyncOutcome worse(SyncOutcome a, SyncOutcome b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return severity(b) > severity(a) ? b : a;
+    }
+
+    private static int severity(SyncOutcome o) {
+        return switch (o) {
+            case SUCCESS, RUNNING -> 0;
+            case PARTIAL -> 1;
+            case CANCELLED -> 2;
+            case INTERRUPTED -> 3;
+            case FAILED -> 4;
+        };
+    }
 }

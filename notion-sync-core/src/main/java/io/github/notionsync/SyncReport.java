@@ -63,24 +63,12 @@ public record SyncReport(UUID runId, Instant startedAt, Duration duration, List<
         return databases.stream().mapToLong(DatabaseSyncReport::retries).sum();
     }
 
-    /** The worst outcome of any database: FAILED over INTERRUPTED over CANCELLED over PARTIAL over SUCCESS. */
+    /** The worst outcome of any database (see {@link SyncOutcome#worse}); SUCCESS when there is none. */
     public SyncOutcome outcome() {
         SyncOutcome worst = SyncOutcome.SUCCESS;
         for (DatabaseSyncReport d : databases) {
-            if (rank(d.outcome()) > rank(worst)) {
-                worst = d.outcome();
-            }
+            worst = SyncOutcome.worse(worst, d.outcome());
         }
         return worst;
-    }
-
-    private static int rank(SyncOutcome o) {
-        return switch (o) {
-            case SUCCESS, RUNNING -> 0;
-            case PARTIAL -> 1;
-            case CANCELLED -> 2;
-            case INTERRUPTED -> 3;
-            case FAILED -> 4;
-        };
     }
 }

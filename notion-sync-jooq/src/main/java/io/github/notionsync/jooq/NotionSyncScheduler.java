@@ -386,21 +386,22 @@ public final class NotionSyncScheduler implements AutoCloseable {
         }
         String user = key[0];
         String name = key[1];
-        Optional<SyncConnection> connection;
+        List<SyncConnection> named;
         try {
-            connection = engine.connections(user).stream().filter(c -> c.name().equals(name)).findFirst();
+            named = engine.connections(user).stream().filter(c -> c.name().equals(name)).toList();
         } catch (RuntimeException e) {
             log.warn("Connection '{}' of user {} cannot be read now: {}", name, user, e.getMessage());
             Instant retry = later(next);
             return (done, ops) -> ops.reschedule(done, retry);
         }
-        if (connection.isEmpty() || connection.get().databases().isEmpty()) {
+        int expected = named.stream().mapToInt(c -> c.databases().size()).sum();
+        if (expected == 0) {
             log.info("Connection '{}' of user {} is gone or disabled: its schedule ends", name, user);
             return (done, ops) -> ops.remove();
         }
         try {
-            SyncReport report = engine.syncConnection(user, name, false, WhenBusy.SKIP);
-            if (report.databases().size() < connection.get().databases().size()) {
+            SyncReport report = engine.syncConnections(named, false, WhenBusy.SKIP);
+            if (report.databases().size() < expected) {
                 // Some were busy elsewhere (a request, or a dead instance's lock running out).
                 next = Instant.now().plus(busyRetry);
             }
@@ -546,11 +547,6 @@ public final class NotionSyncScheduler implements AutoCloseable {
         long n = r.get(0, Long.class);
         Double lagMs = r.get(1, Double.class);
         return new Backlog(n, lagMs == null ? Duration.ZERO : Duration.ofMillis(Math.max(0, lagMs.longValue())));
-    }
-
-    /** Executions of any task running now on this instance. */
-    public int runningHere() {
-        return scheduler.getCurrentlyExecuting().size();
     }
 
     private static Instant instant(OffsetDateTime t) {

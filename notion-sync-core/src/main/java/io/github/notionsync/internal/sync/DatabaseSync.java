@@ -59,7 +59,8 @@ public final class DatabaseSync {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseSync.class);
 
-    private int storedBefore = -1;
+    /** Live pages stored when the run started, counted before its first write; null until then. */
+    private Integer storedBefore;
     private final UUID runId;
     private final String userId;
     private final NotionClient client;
@@ -111,11 +112,6 @@ public final class DatabaseSync {
                 state = new SyncState(userId, db.id(), db.name(), db.kind(), null, null, null, null);
             }
             boolean fullPass = full;
-            try {
-                storedBefore = (int) Math.min(Integer.MAX_VALUE, repository.countLivePages(userId, db.kind(), db.id()));
-            } catch (RuntimeException e) {
-                storedBefore = -1;
-            }
             safely(() -> repository.recordRunStart(new SyncRunRecord(runId, userId, new DatabaseSyncReport(db.id(),
                     db.name(), db.kind(), fullPass, 0, 0, 0, 0, 0, 0, 0, 0, started, Duration.ZERO,
                     SyncOutcome.RUNNING, null))));
@@ -205,6 +201,7 @@ public final class DatabaseSync {
         if (batch.isEmpty() && (newWatermark == null || newWatermark.equals(committed.watermark()))) {
             return committed;
         }
+        storedBefore(); // counted before the run's first write, and only by runs that write
         List<NotionId> ids = new ArrayList<>(batch.size());
         batch.forEach(p -> ids.add(p.id()));
         Map<NotionId, StoredPage> stored = repository.storedPages(userId, db.kind(), ids);
@@ -266,7 +263,7 @@ public final class DatabaseSync {
             notify(() -> listener.onPageChanged(userId, db, record, insert));
         }
         int done = seen;
-        int before = storedBefore;
+        int before = storedBefore();
         notify(() -> listener.onProgress(userId, db, done, before));
         return next == null ? committed : next;
     }
@@ -317,6 +314,21 @@ public final class DatabaseSync {
                 narrow(piece, written, e);
             }
         }
+    }
+
+    /**
+     * The live pages stored for the database when the run started: counted once, just before the
+     * run's first write, so a run that finds nothing to write costs no count.
+     */
+    private int storedBefore() {
+        if (storedBefore == null) {
+            try {
+                storedBefore = (int) Math.min(Integer.MAX_VALUE, repository.countLivePages(userId, db.kind(), db.id()));
+            } catch (RuntimeException e) {
+                storedBefore = -1;
+            }
+        }
+        return storedBefore;
     }
 
     private PageRecord extract(NotionPage page) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.notionsync.DatabaseConfig;
 import io.github.notionsync.NotionSync;
-import io.github.notionsync.NotionSyncException;
 import io.github.notionsync.SyncInProgressException;
 import io.github.notionsync.UnknownDatabaseException;
 import io.github.notionsync.jooq.NotionSyncScheduler;
@@ -124,30 +123,15 @@ public final class SyncRequests {
             if (!seen.add(c.name())) {
                 continue;
             }
-            String worst = null;
+            io.github.notionsync.SyncOutcome worst = null;
             for (DatabaseConfig db : c.databases()) {
-                String o = engine.repository().syncState(userId, db.id()).map(s -> s.lastOutcome() == null ? null : s.lastOutcome().name()).orElse(null);
-                if (o != null && (worst == null || rank(o) > rank(worst))) {
-                    worst = o;
-                }
+                worst = io.github.notionsync.SyncOutcome.worse(worst,
+                        engine.repository().syncState(userId, db.id()).map(s -> s.lastOutcome()).orElse(null));
             }
             NotionSyncScheduler.ConnectionSchedule s = schedules.get(c.name());
             out.add(new ConnectionStatus(c.name(), s == null ? null : s.nextDue(), s == null ? null : s.runningOn(),
-                    worst));
+                    worst == null ? null : worst.name()));
         }
         return out;
-    }
-
-    private static int rank(String outcome) {
-        return java.util.List.of("SUCCESS", "PARTIAL", "CANCELLED", "FAILED").indexOf(outcome);
-    }
-
-    /** {@link #syncNow} for callers that only log a failure. */
-    void syncQuietly(String userId, String database, boolean fullPass, org.slf4j.Logger log, String why) {
-        try {
-            syncNow(userId, database, fullPass, true);
-        } catch (NotionSyncException | StillRunningException | SyncFailedException e) {
-            log.warn("{} of database {} for user {} failed: {}", why, database, userId, e.getMessage());
-        }
     }
 }

@@ -3,27 +3,23 @@ package io.github.notionsync.spring.it;
 import static io.github.notionsync.spring.it.DemoNotion.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.notionsync.spring.CurrentUserResolver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** An event stream ends by itself after notion.sync.events.max-duration; the client resumes from there. */
-@SpringBootTest(classes = {DemoNotion.App.class, ChangeStreamDurationIT.Users.class},
+@SpringBootTest(classes = {DemoNotion.App.class, ChangeEventsIT.Users.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "notion.sync.schedule.sync.enabled=false",
@@ -39,14 +35,6 @@ class ChangeStreamDurationIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         notion.registerPropertiesConnection(registry);
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Users {
-        @Bean
-        CurrentUserResolver testUsers() {
-            return request -> Optional.ofNullable(request.getHeader("X-User"));
-        }
     }
 
     @LocalServerPort

@@ -4,7 +4,6 @@ import static io.github.notionsync.spring.it.DemoNotion.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.notionsync.spring.CurrentUserResolver;
 import io.github.notionsync.spring.internal.ChangeStreams;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -12,21 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** A client that does not read its event stream is dropped once its queue is full; nothing waits for it. */
-@SpringBootTest(classes = {DemoNotion.App.class, ChangeStreamSlowClientIT.Users.class},
+@SpringBootTest(classes = {DemoNotion.App.class, ChangeEventsIT.Users.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "notion.sync.schedule.sync.enabled=false",
@@ -41,14 +37,6 @@ class ChangeStreamSlowClientIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         notion.registerPropertiesConnection(registry);
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Users {
-        @Bean
-        CurrentUserResolver testUsers() {
-            return request -> Optional.ofNullable(request.getHeader("X-User"));
-        }
     }
 
     @LocalServerPort
