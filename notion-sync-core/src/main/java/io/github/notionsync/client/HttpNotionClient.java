@@ -259,6 +259,102 @@ public final class HttpNotionClient implements NotionClient {
     }
 
     @Override
+    public NotionPage updatePage(NotionId pageId, ObjectNode properties, Boolean inTrash) {
+        Objects.requireNonNull(pageId, "pageId");
+        Objects.requireNonNull(properties, "properties");
+        String path = "/v1/pages/" + pageId.value();
+        ObjectNode body = MAPPER.createObjectNode();
+        body.set("properties", properties);
+        if (inTrash != null) {
+            body.put(version.hasDataSources() ? "in_trash" : "archived", inTrash);
+        }
+        byte[] bytes = bytes(body);
+        return convert("PATCH", path, http.send(shrink -> new NotionHttp.Call("PATCH", path, bytes)),
+                JsonModels::page);
+    }
+
+    @Override
+    public NotionPage createPage(NotionId databaseId, NotionId dataSourceId, ObjectNode properties,
+            List<ObjectNode> children) {
+        Objects.requireNonNull(databaseId, "databaseId");
+        Objects.requireNonNull(properties, "properties");
+        checkChildren(children, false);
+        ObjectNode body = MAPPER.createObjectNode();
+        ObjectNode parent = body.putObject("parent");
+        if (version.hasDataSources()) {
+            NotionId source = dataSourceId != null ? dataSourceId : firstDataSource(databaseId);
+            parent.put("type", "data_source_id");
+            parent.put("data_source_id", source.value());
+        } else {
+            parent.put("type", "database_id");
+            parent.put("database_id", databaseId.value());
+        }
+        body.set("properties", properties);
+        if (!children.isEmpty()) {
+            children.forEach(body.putArray("children")::add);
+        }
+        byte[] bytes = bytes(body);
+        return convert("POST", "/v1/pages", http.sendOnce(shrink -> new NotionHttp.Call("POST", "/v1/pages", bytes)),
+                JsonModels::page);
+    }
+
+    private NotionId firstDataSource(NotionId databaseId) {
+        List<NotionDatabase.DataSourceRef> sources = retrieveDatabase(databaseId).dataSources();
+        if (sources.isEmpty()) {
+            throw new NotionMalformedResponseException("GET", "/v1/databases/" + databaseId.value(), 200,
+                    "a database without data sources to create a page in", null);
+        }
+        return sources.get(0).id();
+    }
+
+    @Override
+    public List<NotionBlock> appendBlockChildren(NotionId blockId, List<ObjectNode> children) {
+        Objects.requireNonNull(blockId, "blockId");
+        checkChildren(children, true);
+        String path = "/v1/blocks/" + blockId.value() + "/children";
+        ObjectNode body = MAPPER.createObjectNode();
+        children.forEach(body.putArray("children")::add);
+        byte[] bytes = bytes(body);
+        JsonNode reply = http.sendOnce(shrink -> new NotionHttp.Call("PATCH", path, bytes));
+        JsonNode results = reply.get("results");
+        if (results == null || !results.isArray()) {
+            throw new NotionMalformedResponseException("PATCH", path, 200, "an append response without results",
+                    null);
+        }
+        List<NotionBlock> created = new ArrayList<>(results.size());
+        for (JsonNode json : results) {
+            created.add(convert("PATCH", path, json, JsonModels::block));
+        }
+        return created;
+    }
+
+    private static void checkChildren(List<ObjectNode> children, boolean atLeastOne) {
+        Objects.requireNonNull(children, "children");
+        if (children.size() > MAX_CHILDREN_PER_REQUEST || atLeastOne && children.isEmpty()) {
+            throw new IllegalArgumentException("A request carries 1 to " + MAX_CHILDREN_PER_REQUEST
+                    + " children blocks, got " + children.size());
+        }
+        for (ObjectNode child : children) {
+            Objects.requireNonNull(child, "a child block is null");
+        }
+    }
+
+    @Override
+    public void deleteBlock(NotionId blockId) {
+        Objects.requireNonNull(blockId, "blockId");
+        String path = "/v1/blocks/" + blockId.value();
+        try {
+            http.send(shrink -> new NotionHttp.Call("DELETE", path, null));
+        } catch (NotionValidationException e) {
+            // Notion refuses to delete a block that is already in the trash ("Can't edit block that
+            // is archived"): the block is where the caller wants it, e.g. after a retried delete.
+            if (e.notionMessage() == null || !e.notionMessage().contains("archived")) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
     public ClientStatistics statistics() {
         return new ClientStatistics(http.requests(), http.retries(), http.rateLimited());
     }

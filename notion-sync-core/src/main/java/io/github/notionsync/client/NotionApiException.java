@@ -70,7 +70,7 @@ public class NotionApiException extends NotionSyncException {
         if (code != null) {
             b.append(' ').append(code);
         }
-        String hint = hint(status, code);
+        String hint = hint(method, path, status, code);
         if (hint != null) {
             b.append(" (").append(hint).append(')');
         }
@@ -83,10 +83,13 @@ public class NotionApiException extends NotionSyncException {
         return b.toString();
     }
 
-    private static String hint(int status, String code) {
+    private static String hint(String method, String path, int status, String code) {
         return switch (status) {
             case 401 -> "the token is wrong or revoked, or the integration lacks access";
-            case 403 -> "the integration lacks the capability this request needs";
+            case 403 -> "the integration lacks the capability this request needs: enable \""
+                    + NotionRestrictedResourceException.capabilityFor(method, path)
+                    + "\" in the integration's capabilities";
+            case 409 -> "another edit collided with this write in Notion: re-read and try again";
             case 404 -> "the object does not exist or is not shared with the integration: share the database"
                     + " with the integration";
             case 429 -> "rate limited by Notion";

@@ -1,7 +1,9 @@
 package io.github.notionsync.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.notionsync.NotionId;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -13,9 +15,16 @@ import java.util.stream.Stream;
  * you do not read to the end (try-with-resources), although an abandoned stream holds nothing but
  * its current page.
  *
+ * <p>Writes come in two kinds. {@link #updatePage} and {@link #deleteBlock} are safe to repeat
+ * and retried like reads. {@link #createPage} and {@link #appendBlockChildren} are not: they are
+ * retried on 429 only, and any other failure after the request may have reached Notion throws
+ * {@link NotionWriteOutcomeUnknownException}, so that the caller checks Notion before trying again.
+ *
  * <p>Implementations are thread-safe. Errors are {@link NotionApiException} (with subclasses for
- * 401, 404 and exhausted rate limits), {@link NotionTransportException} and
- * {@link NotionMalformedResponseException}; none of their messages contains the token.
+ * 400 {@code validation_error}, 401, 403 {@code restricted_resource}, 404, 409
+ * {@code conflict_error} and exhausted rate limits), {@link NotionTransportException} (with
+ * {@link NotionWriteOutcomeUnknownException}) and {@link NotionMalformedResponseException}; none of
+ * their messages contains the token.
  */
 public interface NotionClient extends AutoCloseable {
 
@@ -74,6 +83,54 @@ public interface NotionClient extends AutoCloseable {
 
     /** {@code GET /v1/users}: the workspace's people and bots. */
     Stream<NotionUser> listUsers();
+
+    /** The most children blocks one create or append request may carry (Notion's limit). */
+    int MAX_CHILDREN_PER_REQUEST = 100;
+
+    /**
+     * {@code PATCH /v1/pages/{id}}: sets the given properties and, when {@code inTrash} is not
+     * {@code null}, moves the page to or out of the trash ({@code in_trash}; {@code archived} under
+     * 2022-06-28). Retried on 429, 5xx and transport errors, since setting the same values twice is
+     * harmless.
+     *
+     * @param properties property name (or id) to a Notion property value, e.g.
+     *     {@code {"Role": {"select": {"name": "Mentor"}}}}; may be empty
+     * @param inTrash {@code true} to trash, {@code false} to restore, {@code null} to leave as is
+     * @return the page as Notion replies, with its new {@code last_edited_time}
+     */
+    NotionPage updatePage(NotionId pageId, ObjectNode properties, Boolean inTrash);
+
+    /**
+     * {@code POST /v1/pages}: creates a page in a database. The parent is
+     * {@code {data_source_id}} under 2025-09-03 and later (the database's first data source when
+     * {@code dataSourceId} is {@code null}) and {@code {database_id}} under 2022-06-28, where
+     * {@code dataSourceId} is ignored. Not idempotent: retried on 429 only.
+     *
+     * @param properties property values as Notion shapes
+     * @param children at most {@value #MAX_CHILDREN_PER_REQUEST} content blocks, nested at most two
+     *     levels; may be empty
+     * @return the new page as Notion replies
+     * @throws NotionWriteOutcomeUnknownException after a 5xx, timeout or lost reply: the page may
+     *     or may not exist
+     */
+    NotionPage createPage(NotionId databaseId, NotionId dataSourceId, ObjectNode properties,
+            List<ObjectNode> children);
+
+    /**
+     * {@code PATCH /v1/blocks/{id}/children}: appends blocks at the end of a page or block. Not
+     * idempotent: retried on 429 only.
+     *
+     * @param children 1 to {@value #MAX_CHILDREN_PER_REQUEST} blocks, nested at most two levels
+     * @return the created top-level blocks, in order
+     * @throws NotionWriteOutcomeUnknownException after a 5xx, timeout or lost reply
+     */
+    List<NotionBlock> appendBlockChildren(NotionId blockId, List<ObjectNode> children);
+
+    /**
+     * {@code DELETE /v1/blocks/{id}}: moves a block (or a page) to the trash. Deleting a block that
+     * is already in the trash is not an error. Retried like {@link #updatePage}.
+     */
+    void deleteBlock(NotionId blockId);
 
     /** Requests sent (every attempt counts) and retries made since this client was built. */
     ClientStatistics statistics();

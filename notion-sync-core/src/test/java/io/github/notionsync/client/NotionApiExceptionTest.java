@@ -24,6 +24,32 @@ class NotionApiExceptionTest {
     }
 
     @Test
+    void writeErrorsSayWhatToDo() {
+        var create = new NotionRestrictedResourceException("POST", "/v1/pages", 403, "restricted_resource",
+                "API token does not have access to this resource.", null);
+        assertThat(create.neededCapability()).isEqualTo("insert content");
+        assertThat(create.getMessage()).contains("enable \"insert content\"");
+        assertThat(new NotionRestrictedResourceException("PATCH", "/v1/blocks/b/children", 403, null, null, null)
+                .neededCapability()).isEqualTo("insert content");
+        assertThat(new NotionRestrictedResourceException("PATCH", "/v1/pages/p", 403, null, null, null)
+                .neededCapability()).isEqualTo("update content");
+        assertThat(new NotionRestrictedResourceException("DELETE", "/v1/blocks/b", 403, null, null, null)
+                .neededCapability()).isEqualTo("update content");
+        assertThat(new NotionRestrictedResourceException("GET", "/v1/pages/p", 403, null, null, null)
+                .neededCapability()).isEqualTo("read content");
+        var conflict = new NotionConflictException("PATCH", "/v1/pages/p", 409, "conflict_error",
+                "Conflict occurred while saving. Please try again.", null);
+        assertThat(conflict.isRetryable()).isFalse();
+        assertThat(conflict.getMessage()).contains("re-read and try again");
+
+        var unknown = new NotionWriteOutcomeUnknownException("POST", "/v1/pages", 502,
+                new NotionApiException("POST", "/v1/pages", 502, "bad_gateway", "Bad gateway.", null));
+        assertThat(unknown).isInstanceOf(NotionTransportException.class);
+        assertThat(unknown.status()).isEqualTo(502);
+        assertThat(unknown.getMessage()).contains("may or may not have been applied").contains("HTTP 502");
+    }
+
+    @Test
     void onlyTheServerErrorsThatAreRetriedSaySo() {
         var notImplemented = new NotionApiException("GET", "/v1/users", 501, null, "Not implemented", null);
         assertThat(notImplemented.isRetryable()).isFalse();

@@ -4,15 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.notionsync.client.NotionApiException;
+import io.github.notionsync.client.NotionConflictException;
 import io.github.notionsync.client.NotionMalformedResponseException;
 import io.github.notionsync.client.NotionObjectNotFoundException;
 import io.github.notionsync.client.NotionRateLimitedException;
+import io.github.notionsync.client.NotionRestrictedResourceException;
 import io.github.notionsync.client.NotionTransportException;
 import io.github.notionsync.client.NotionUnauthorizedException;
+import io.github.notionsync.client.NotionValidationException;
+import io.github.notionsync.client.NotionWriteOutcomeUnknownException;
 import io.github.notionsync.client.RetryPolicy;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -38,9 +44,9 @@ public final class NotionHttp {
     /**
      * One attempt's request.
      *
-     * @param method GET or POST
+     * @param method GET, POST, PATCH or DELETE
      * @param pathAndQuery path below the base URL, with query string
-     * @param body JSON body for POST, or {@code null}
+     * @param body JSON body for POST and PATCH, or {@code null}
      */
     public record Call(String method, String pathAndQuery, byte[] body) {
     }
@@ -98,6 +104,19 @@ public final class NotionHttp {
 
     /** Sends {@code spec} with retries and returns the parsed JSON object of the 2xx answer. */
     public JsonNode send(RequestSpec spec) {
+        return send(spec, true);
+    }
+
+    /**
+     * Sends a request that must not be applied twice (creating a page, appending blocks): retried
+     * only on 429 and when the connection could not even be opened; a 5xx, a timeout, a dropped
+     * connection or an unreadable 2xx body throws {@link NotionWriteOutcomeUnknownException}.
+     */
+    public JsonNode sendOnce(RequestSpec spec) {
+        return send(spec, false);
+    }
+
+    private JsonNode send(RequestSpec spec, boolean idempotent) {
         long start = ticker.nanoTime();
         long budget = retry.maxElapsed().toNanos();
         int shrink = 0;
@@ -131,13 +150,22 @@ public final class NotionHttp {
                         }
                         return json;
                     } catch (JsonProcessingException | MalformedBody e) {
-                        failure = new Failure(new NotionMalformedResponseException(call.method(),
-                                pathOnly(call.pathAndQuery()), status, e.getMessage(), e), null);
+                        NotionMalformedResponseException malformed = new NotionMalformedResponseException(
+                                call.method(), pathOnly(call.pathAndQuery()), status, e.getMessage(), e);
+                        if (!idempotent) {
+                            throw new NotionWriteOutcomeUnknownException(call.method(), pathOnly(call.pathAndQuery()),
+                                    status, malformed);
+                        }
+                        failure = new Failure(malformed, null);
                     }
                 } else {
                     NotionApiException error = error(call, response);
                     if (!error.isRetryable()) {
                         throw error;
+                    }
+                    if (!idempotent && status != 429) {
+                        throw new NotionWriteOutcomeUnknownException(call.method(), pathOnly(call.pathAndQuery()),
+                                status, error);
                     }
                     Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null),
                             clock.instant());
@@ -154,6 +182,9 @@ public final class NotionHttp {
                     failure = new Failure(error, retryAfter);
                 }
             } catch (IOException e) {
+                if (!idempotent && !neverSent(e)) {
+                    throw new NotionWriteOutcomeUnknownException(call.method(), pathOnly(call.pathAndQuery()), 0, e);
+                }
                 failure = new Failure(new NotionTransportException(call.method(), pathOnly(call.pathAndQuery()),
                         attempt, e), null);
             } catch (InterruptedException e) {
@@ -176,6 +207,11 @@ public final class NotionHttp {
                 throw new NotionTransportException(call.method(), pathOnly(call.pathAndQuery()), attempt, e);
             }
         }
+    }
+
+    /** Whether the request certainly never reached Notion: the connection could not be opened. */
+    private static boolean neverSent(IOException e) {
+        return e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
     }
 
     private RuntimeException exhausted(Failure failure, Call call, int attempts) {
@@ -247,6 +283,13 @@ public final class NotionHttp {
         return switch (status) {
             case 401 -> new NotionUnauthorizedException(method, path, status, code, message, requestId);
             case 404 -> new NotionObjectNotFoundException(method, path, status, code, message, requestId);
+            case 400 -> "validation_error".equals(code)
+                    ? new NotionValidationException(method, path, status, code, message, requestId)
+                    : new NotionApiException(method, path, status, code, message, requestId);
+            case 403 -> "restricted_resource".equals(code)
+                    ? new NotionRestrictedResourceException(method, path, status, code, message, requestId)
+                    : new NotionApiException(method, path, status, code, message, requestId);
+            case 409 -> new NotionConflictException(method, path, status, code, message, requestId);
             default -> new NotionApiException(method, path, status, code, message, requestId);
         };
     }
