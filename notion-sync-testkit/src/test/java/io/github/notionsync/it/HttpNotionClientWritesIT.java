@@ -127,7 +127,7 @@ class HttpNotionClientWritesIT {
 
     @Test
     void trashesAndRestoresThroughInTrashOrArchived() {
-        for (NotionApiVersion version : List.of(NotionApiVersion.V2022_06_28, NotionApiVersion.V2025_09_03)) {
+        for (NotionApiVersion version : NotionApiVersion.values()) {
             try (HttpNotionClient c = client(version)) {
                 NotionPage trashed = c.updatePage(NotionId.parse(aragorn.id()), JSON.createObjectNode(), true);
                 assertThat(trashed.inTrash()).isTrue();
@@ -287,6 +287,9 @@ class HttpNotionClientWritesIT {
             c.createPage(NotionId.parse(db.id()), NotionId.parse(db.dataSourceIds().get(0)),
                     json("{'Name':{'title':[{'text':{'content':'Legolas'}}]}}"), List.of());
             assertThat(c.statistics().rateLimited()).isEqualTo(1);
+            // Writes count like reads, for the client and for the calling thread.
+            assertThat(c.statistics().requests()).isEqualTo(2);
+            assertThat(c.statistics().retries()).isEqualTo(1);
         }
         assertThat(notion.requestCount("POST", "/v1/pages")).isEqualTo(2);
         assertThat(db.dataSource().pageCount()).isEqualTo(2);
