@@ -326,6 +326,24 @@ class HttpNotionClientWritesIT {
     }
 
     @Test
+    void aCreateThatCouldNotConnectIsRetriedAndKnownNotToHaveHappened() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (HttpNotionClient c = HttpNotionClient.builder().token(token)
+                .baseUrl(java.net.URI.create("http://127.0.0.1:" + closedPort)).noRateLimit()
+                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(10)))
+                .build()) {
+            assertThatThrownBy(() -> c.createPage(NotionId.parse(db.id()), NotionId.parse(db.dataSourceIds().get(0)),
+                    JSON.createObjectNode(), List.of()))
+                    .isInstanceOf(io.github.notionsync.client.NotionTransportException.class)
+                    .isNotInstanceOf(NotionWriteOutcomeUnknownException.class)
+                    .hasMessageContaining("after 3 attempts");
+        }
+    }
+
+    @Test
     void theClientRefusesMoreThanAHundredChildrenBeforeSending() {
         List<ObjectNode> many = new ArrayList<>();
         for (int i = 0; i < 101; i++) {
