@@ -209,7 +209,7 @@ class HttpNotionClientWritesIT {
             cases.put("{'Nickname':{'rich_text':[]}}", "Nickname is not a property that exists.");
             cases.put("{'Role':{'rich_text':[]}}", "Role is expected to be select.");
             cases.put("{'Label':{'formula':{'string':'x'}}}", "body.properties.Label.title should be defined");
-            cases.put("{'Stage':{'status':{'name':'Published'}}}", "Status option \"Published\" does not exist");
+            cases.put("{'Stage':{'status':{'name':'Published'}}}", " is an invalid status option \"Published\".");
             cases.put("{'Age':{'number':'old'}}", "body.properties.Age.number should be a number or `null`");
             cases.put("{'Bio':{'rich_text':[{'text':{'content':'" + "x".repeat(2001) + "'}}]}}",
                     "body.properties.Bio.rich_text[0].text.content.length should be ≤ `2000`, instead was `2001`.");
