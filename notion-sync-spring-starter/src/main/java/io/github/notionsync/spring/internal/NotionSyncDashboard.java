@@ -395,7 +395,7 @@ public class NotionSyncDashboard {
     private static String document(String base, String contextPath, String body) {
         String assets = esc(base) + "/assets/";
         return "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>notion-sync</title>"
-                + "<meta name=viewport content=\"width=device-width, initial-scale=1\">"
+                + "<meta name=viewport content=\"width=device-width, initial-scale=1\"><link rel=icon href=\"data:,\">"
                 + "<link rel=stylesheet href=\"" + assets + "uPlot.min.css\">"
                 + "<link rel=stylesheet href=\"" + assets + "dashboard.css\">"
                 + "<script defer src=\"" + assets + "uPlot.iife.min.js\"></script>"

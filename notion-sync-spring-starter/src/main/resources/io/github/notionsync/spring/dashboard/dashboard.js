@@ -169,13 +169,22 @@
     var o = {
       width: width(el),
       height: 200,
-      scales: { x: { time: true } },
+      // Half a bucket of room on both sides, so that the first and last bars are whole.
+      scales: { x: { time: true, range: function (u, min, max) {
+        var half = data[0].length > 1 ? (data[0][1] - data[0][0]) / 2 : 1800;
+        return [min - half, max + half];
+      } } },
       series: [{}].concat(series),
       axes: [{}, { size: 60 }],
       legend: { live: false }
     };
     if (opts && opts.bars) {
-      series.forEach(function (s) { s.paths = uPlot.paths.bars({ size: [0.7, 40] }); s.points = { show: false }; });
+      // Several series side by side within their bucket.
+      var n = series.length;
+      series.forEach(function (s, i) {
+        s.paths = uPlot.paths.bars(n === 1 ? { size: [0.7, 40] } : { size: [0.7 / n, 20], align: i === 0 ? -1 : 1 });
+        s.points = { show: false };
+      });
     }
     charts[id] = new uPlot(o, data, el);
     el.setAttribute('data-points', String(data[0].length));
