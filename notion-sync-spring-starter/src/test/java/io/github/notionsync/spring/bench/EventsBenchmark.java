@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
@@ -40,6 +39,8 @@ import org.springframework.context.annotation.Configuration;
 public final class EventsBenchmark {
 
     private static final String USER = "bench-events-user";
+    /** The engine's own duration of each sync (from its report), in order. */
+    private static final List<Double> ENGINE_SECONDS = new ArrayList<>();
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
@@ -90,16 +91,25 @@ public final class EventsBenchmark {
                 List<Double> loaded = new ArrayList<>();
                 for (int r = 1; r <= rounds; r++) {
                     change(notion, all, "a" + r);
+                    Map<String, Long> cpu = cpu();
                     idle.add(sync(http, base));
+                    Map<String, Long> idleCpu = since(cpu);
                     change(notion, all, "b" + r);
                     try (Clients c = Clients.open(base, clients)) {
+                        cpu = cpu();
                         double seconds = sync(http, base);
                         loaded.add(seconds);
                         long start = System.nanoTime();
                         c.awaitEach(pages, Duration.ofMinutes(2));
-                        System.out.printf(Locale.ROOT, "round %d: no clients %.3f s, %d clients %.3f s; every client"
-                                + " had all %d changes %.3f s after the sync answered%n", r, idle.get(r - 1),
-                                clients, seconds, pages, (System.nanoTime() - start) / 1e9);
+                        double delivered = (System.nanoTime() - start) / 1e9;
+                        Map<String, Long> loadedCpu = since(cpu);
+                        int last = ENGINE_SECONDS.size() - 1;
+                        System.out.printf(Locale.ROOT, "round %d: no clients %.3f s (engine %.3f s), %d clients %.3f s"
+                                + " (engine %.3f s); every client had all %d changes %.3f s after the sync answered%n",
+                                r, idle.get(r - 1), ENGINE_SECONDS.get(last - 1), clients, seconds,
+                                ENGINE_SECONDS.get(last), pages, delivered);
+                        System.out.printf(Locale.ROOT, "  CPU s by thread group, no clients: %s%n", idleCpu);
+                        System.out.printf(Locale.ROOT, "  CPU s by thread group, %d clients: %s%n", clients, loadedCpu);
                     }
                 }
                 double a = median(idle);
@@ -111,6 +121,52 @@ public final class EventsBenchmark {
     }
 
     /** Renames every page, a minute later than the last change (so Notion reports them edited). */
+    /** CPU time of this JVM's live threads by group, in nanoseconds, keyed by thread id and group. */
+    private static Map<String, Long> cpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+            long nanos = threads.getThreadCpuTime(id);
+            if (info != null && nanos >= 0) {
+                out.put(id + "/" + group(info.getThreadName()), nanos);
+            }
+        }
+        return out;
+    }
+
+    /** CPU seconds per thread group since {@code before} (threads that ended meanwhile are not counted). */
+    private static Map<String, Long> since(Map<String, Long> before) {
+        Map<String, Long> millis = new java.util.TreeMap<>();
+        cpu().forEach((key, nanos) -> millis.merge(key.substring(key.indexOf('/') + 1),
+                (nanos - before.getOrDefault(key, 0L)) / 1_000_000, Long::sum));
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        millis.forEach((group, ms) -> out.put(group, ms));
+        return out;
+    }
+
+    private static String group(String thread) {
+        if (thread.startsWith("notion-sync-events-")) {
+            return "server-streams-ms";
+        }
+        if (thread.startsWith("http-nio")) {
+            return "server-tomcat-ms";
+        }
+        if (thread.startsWith("bench-client") || thread.startsWith("HttpClient")) {
+            return "clients-ms";
+        }
+        if (thread.startsWith("notion-sync-change-feed")) {
+            return "change-feed-ms";
+        }
+        if (thread.matches("notion-sync-\\d+") || thread.startsWith("db-scheduler")) {
+            return "sync-engine-ms";
+        }
+        if (thread.startsWith("notion-emulator") || thread.contains("emulator")) {
+            return "emulator-ms";
+        }
+        return "other-ms";
+    }
+
     private static void change(NotionEmulator notion, List<EmulatedPage> pages, String suffix) {
         notion.clock().advance(Duration.ofMinutes(1));
         for (EmulatedPage page : pages) {
@@ -128,6 +184,8 @@ public final class EventsBenchmark {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("sync answered " + r.statusCode() + ": " + r.body());
         }
+        java.util.regex.Matcher engine = java.util.regex.Pattern.compile("\"duration_ms\":(\\d+)").matcher(r.body());
+        ENGINE_SECONDS.add(engine.find() ? Long.parseLong(engine.group(1)) / 1000.0 : Double.NaN);
         return seconds;
     }
 
@@ -139,11 +197,12 @@ public final class EventsBenchmark {
 
     /** Event stream clients, each reading its stream on its own thread and counting page events. */
     private static final class Clients implements AutoCloseable {
-        private final ExecutorService threads = Executors.newCachedThreadPool();
+        private final ExecutorService threads = Executors.newCachedThreadPool(r -> new Thread(r, "bench-client"));
         private final HttpClient http = HttpClient.newHttpClient();
         private final List<AtomicLong> counts = new ArrayList<>();
         private final List<CompletableFuture<?>> streams = new ArrayList<>();
-        private final List<Stream<String>> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private static final byte[] PATTERN = "\"page_updated\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        private final List<java.io.InputStream> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         static Clients open(URI base, int n) throws InterruptedException {
             Clients c = new Clients();
@@ -151,19 +210,32 @@ public final class EventsBenchmark {
             for (int i = 0; i < n; i++) {
                 AtomicLong count = new AtomicLong();
                 c.counts.add(count);
-                CompletableFuture<HttpResponse<Stream<String>>> f = http.sendAsync(HttpRequest.newBuilder(
+                CompletableFuture<HttpResponse<java.io.InputStream>> f = http.sendAsync(HttpRequest.newBuilder(
                         base.resolve("/api/notion/events")).header("Accept", "text/event-stream").build(),
-                        HttpResponse.BodyHandlers.ofLines());
+                        HttpResponse.BodyHandlers.ofInputStream());
                 c.streams.add(f.thenAcceptAsync(r -> {
                     if (r.statusCode() != 200) {
                         throw new IllegalStateException("events answered " + r.statusCode());
                     }
                     c.bodies.add(r.body());
-                    r.body().forEach(line -> {
-                        if (line.startsWith("data:") && line.contains("\"page_updated\"")) {
-                            count.incrementAndGet();
+                    // Counts "page_updated" in the raw bytes: a client as cheap as can be, so that the
+                    // figures are the server's.
+                    byte[] buffer = new byte[16_384];
+                    int matched = 0;
+                    try (java.io.InputStream in = r.body()) {
+                        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                            for (int k = 0; k < read; k++) {
+                                byte b = buffer[k];
+                                matched = b == PATTERN[matched] ? matched + 1 : b == PATTERN[0] ? 1 : 0;
+                                if (matched == PATTERN.length) {
+                                    count.incrementAndGet();
+                                    matched = 0;
+                                }
+                            }
                         }
-                    });
+                    } catch (IOException e) {
+                        // closed at the end of the round
+                    }
                 }, c.threads));
             }
             // Connected: every stream has answered its headers and is being read.
@@ -195,7 +267,13 @@ public final class EventsBenchmark {
 
         @Override
         public void close() {
-            bodies.forEach(Stream::close); // closes the connections
+            for (java.io.InputStream body : bodies) {
+                try {
+                    body.close(); // closes the connection
+                } catch (IOException e) {
+                    // already closed
+                }
+            }
             threads.shutdownNow();
         }
     }
