@@ -108,8 +108,8 @@ public final class EventsBenchmark {
                                 + " (engine %.3f s); every client had all %d changes %.3f s after the sync answered%n",
                                 r, idle.get(r - 1), ENGINE_SECONDS.get(last - 1), clients, seconds,
                                 ENGINE_SECONDS.get(last), pages, delivered);
-                        System.out.printf(Locale.ROOT, "  CPU s by thread group, no clients: %s%n", idleCpu);
-                        System.out.printf(Locale.ROOT, "  CPU s by thread group, %d clients: %s%n", clients, loadedCpu);
+                        System.out.printf(Locale.ROOT, "  CPU ms by thread group, no clients: %s%n", idleCpu);
+                        System.out.printf(Locale.ROOT, "  CPU ms by thread group, %d clients: %s%n", clients, loadedCpu);
                     }
                 }
                 double a = median(idle);
@@ -135,7 +135,7 @@ public final class EventsBenchmark {
         return out;
     }
 
-    /** CPU seconds per thread group since {@code before} (threads that ended meanwhile are not counted). */
+    /** CPU milliseconds per thread group since {@code before} (threads that ended meanwhile are not counted). */
     private static Map<String, Long> since(Map<String, Long> before) {
         Map<String, Long> millis = new java.util.TreeMap<>();
         cpu().forEach((key, nanos) -> millis.merge(key.substring(key.indexOf('/') + 1),
