@@ -122,7 +122,8 @@ class DashboardIT {
 
     @Test
     void syncsFromAnotherSiteAreRefused() throws Exception {
-        for (String[] header : new String[][] {{"Origin", "http://evil.example"}, {"Sec-Fetch-Site", "cross-site"},
+        for (String[] header : new String[][] {{"Origin", "http://evil.example"}, {"Origin", "http://localhost:1"},
+            {"Sec-Fetch-Site", "cross-site"}, {"Sec-Fetch-Site", "same-site"},
             {"Origin", "null"}}) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/api/notion/sync-to-postgres"))
                     .header("Content-Type", "application/json").header(header[0], header[1])
