@@ -85,6 +85,13 @@ class DashboardIT {
                 .contains("<a href=\"https://www.notion.so/" + worlds.value().replace("-", "") + "\"")
                 .doesNotContain("never synced").doesNotContain("No runs yet.");
         assertThat(get("/notion-sync").statusCode()).as("served at the configured path only").isEqualTo(404);
+
+        // The search box works without JavaScript too: the page renders the results of ?q=.
+        assertThat(get("/admin/sync?q=Ravenhollow").body()).containsPattern(
+                "<ol class=hits><li><a href=\"https://[^\"]+\" rel=\"noopener noreferrer\">Ravenhollow</a>");
+        assertThat(get("/admin/sync?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").body())
+                .contains("Nothing found for &ldquo;&lt;script&gt;alert(1)&lt;/script&gt;&rdquo;")
+                .doesNotContain("<script>alert");
     }
 
     @Test
