@@ -37,7 +37,11 @@ import org.slf4j.LoggerFactory;
  * Listeners are called one at a time on the feed's thread, in the order the notifications
  * arrive: they must return quickly (hand the change to a queue). A listener that throws is
  * logged and does not stop the feed. While the listening connection is down (a restart of
- * PostgreSQL) notifications are lost; the log keeps them, for {@link #changesAfter} to resume.
+ * PostgreSQL, a dropped connection) PostgreSQL cannot deliver notifications; when the feed has
+ * listened again it catches up from the log: every change logged after the last one it delivered
+ * (and any of the {@value #CATCH_UP_WINDOW} before it that it never delivered, committed late by
+ * a longer transaction) is delivered once, in log order, before the notifications that follow.
+ * Changes already pruned from the log (older than the retention) cannot be caught up.
  */
 public final class ChangeFeed implements AutoCloseable {
 
@@ -46,8 +50,19 @@ public final class ChangeFeed implements AutoCloseable {
     /** The default time changes stay in the log. */
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
 
+    /**
+     * How far below the last delivered change id a catch-up looks for changes committed after
+     * it (ids are taken when a write starts, so a longer transaction can commit a lower id later).
+     */
+    public static final int CATCH_UP_WINDOW = 1_000;
+
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The PostgreSQL application name of the listening connection, to tell it in pg_stat_activity. */
+    static final String APPLICATION_NAME = "notion-sync-change-feed";
+    private static final int CATCH_UP_PAGE = 500;
+    /** How many delivered ids are remembered, so a catch-up delivers nothing twice. */
+    private static final int REMEMBERED = 4 * CATCH_UP_WINDOW;
 
     /** One committed change. */
     public record Change(long id, String userId, String type, String kind, String databaseId, String pageId,
@@ -91,6 +106,12 @@ public final class ChangeFeed implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Thread thread;
     private volatile boolean listening;
+    /** The ids delivered lately, oldest first; only the feed's thread touches it. */
+    private final java.util.LinkedHashSet<Long> delivered = new java.util.LinkedHashSet<>();
+    /** The highest id delivered (or logged when the feed first listened); only the feed's thread touches it. */
+    private long lastDelivered = -1;
+    /** The highest id logged when the feed first listened: a catch-up never goes below it. */
+    private long floor = -1;
 
     private ChangeFeed(Builder b) {
         this.dataSource = b.dataSource;
@@ -152,7 +173,15 @@ public final class ChangeFeed implements AutoCloseable {
         while (running.get()) {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 c.setAutoCommit(true);
+                s.execute("SET application_name = '" + APPLICATION_NAME + "'");
                 s.execute("LISTEN " + CHANNEL);
+                if (floor < 0) {
+                    floor = lastLogged(s);
+                    lastDelivered = Math.max(lastDelivered, floor);
+                } else {
+                    // Listening again after a loss: what was committed meanwhile comes from the log.
+                    catchUp(c);
+                }
                 listening = true;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running.get()) {
@@ -186,6 +215,49 @@ public final class ChangeFeed implements AutoCloseable {
         }
     }
 
+    /**
+     * Delivers the logged changes after the last delivered one (from {@link #CATCH_UP_WINDOW}
+     * below it) that were not delivered, in log order, on the listening connection: notifications
+     * of changes committed from now on queue up behind it, and those the log already gave are
+     * skipped when they arrive.
+     */
+    private void catchUp(Connection c) throws SQLException {
+        long after = Math.max(floor, lastDelivered - CATCH_UP_WINDOW);
+        int caught = 0;
+        String sql = "SELECT \"" + schema + "\".notion_sync_change_payload(c) FROM \"" + schema
+                + "\".notion_sync_changes c WHERE c.change_id > ? ORDER BY c.change_id LIMIT " + CATCH_UP_PAGE;
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            while (running.get()) {
+                ps.setLong(1, after);
+                int rows = 0;
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        Change change = parse(rs.getString(1));
+                        after = change.id();
+                        if (deliver(change)) {
+                            caught++;
+                        }
+                    }
+                }
+                if (rows < CATCH_UP_PAGE) {
+                    break;
+                }
+            }
+        }
+        if (caught > 0) {
+            log.info("Change feed listening again; caught up {} changes from the log", caught);
+        }
+    }
+
+    private long lastLogged(Statement s) throws SQLException {
+        try (java.sql.ResultSet rs = s.executeQuery("SELECT coalesce(max(change_id), 0) FROM \"" + schema
+                + "\".notion_sync_changes")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private void dispatch(String payload) {
         Change change;
         try {
@@ -197,6 +269,20 @@ public final class ChangeFeed implements AutoCloseable {
         if (!schema.equals(change.json().path("schema").asText())) {
             return;
         }
+        deliver(change);
+    }
+
+    /** Calls the listeners with a change not delivered before; whether it was new. */
+    private boolean deliver(Change change) {
+        if (!delivered.add(change.id())) {
+            return false;
+        }
+        if (delivered.size() > REMEMBERED) {
+            java.util.Iterator<Long> oldest = delivered.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        lastDelivered = Math.max(lastDelivered, change.id());
         for (Listener l : listeners) {
             try {
                 l.onChange(change);
@@ -204,6 +290,7 @@ public final class ChangeFeed implements AutoCloseable {
                 log.warn("A change listener failed: {}", e.toString());
             }
         }
+        return true;
     }
 
     private static Change parse(String payload) {

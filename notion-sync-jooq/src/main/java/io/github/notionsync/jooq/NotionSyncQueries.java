@@ -10,6 +10,7 @@ import io.github.notionsync.TargetKind;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -158,6 +159,57 @@ public final class NotionSyncQueries {
                 .fetch(r -> new MirroredDatabase(id(r.get("notion_database_id", UUID.class)),
                         TargetKind.valueOf(r.get("kind", String.class)), r.get("live", Long.class),
                         r.get("deleted", Long.class))));
+    }
+
+    /** The most buckets one {@link #syncStats} call returns. */
+    public static final int MAX_BUCKETS = 400;
+
+    /**
+     * The user's syncs per hour or day, over the {@code buckets} hours or days (UTC) that end with
+     * the one holding {@code until}, oldest first, empty ones included: runs that ended, pages
+     * read and changed, requests, durations (from {@code notion_sync_runs}, by start) and errors
+     * (from {@code notion_sync_errors}).
+     *
+     * @param unit {@link ChronoUnit#HOURS} or {@link ChronoUnit#DAYS}
+     * @param buckets 1 to {@value #MAX_BUCKETS}
+     */
+    public List<SyncStatsBucket> syncStats(String userId, ChronoUnit unit, int buckets, Instant until) {
+        SyncConnection.requireValidUserId(userId);
+        if (unit != ChronoUnit.HOURS && unit != ChronoUnit.DAYS) {
+            throw new IllegalArgumentException("stats are bucketed by HOURS or DAYS, not " + unit);
+        }
+        if (buckets < 1 || buckets > MAX_BUCKETS) {
+            throw new IllegalArgumentException("buckets must be between 1 and " + MAX_BUCKETS + ", got " + buckets);
+        }
+        Objects.requireNonNull(until, "until");
+        String field = unit == ChronoUnit.HOURS ? "hour" : "day";
+        Instant last = until.truncatedTo(unit);
+        Instant first = last.minus(buckets - 1L, unit);
+        OffsetDateTime from = OffsetDateTime.ofInstant(first, java.time.ZoneOffset.UTC);
+        OffsetDateTime to = OffsetDateTime.ofInstant(last.plus(1, unit), java.time.ZoneOffset.UTC);
+        return call("read sync statistics", () -> dsl.resultQuery(
+                        "SELECT b.start, coalesce(r.runs, 0) AS runs, coalesce(r.seen, 0) AS seen,"
+                                + " coalesce(r.changed, 0) AS changed, coalesce(r.requests, 0) AS requests,"
+                                + " coalesce(r.max_ms, 0) AS max_ms, coalesce(r.avg_ms, 0) AS avg_ms,"
+                                + " coalesce(e.errors, 0) AS errors"
+                                + " FROM generate_series({0}::timestamptz, {1}::timestamptz - {2}::interval,"
+                                + " {2}::interval) AS b(start)"
+                                + " LEFT JOIN (SELECT date_trunc({3}, started_at, 'UTC') AS start, count(*) AS runs,"
+                                + " sum(pages_seen) AS seen,"
+                                + " sum(pages_inserted + pages_updated + pages_deleted) AS changed,"
+                                + " sum(requests) AS requests, max(duration_ms) AS max_ms,"
+                                + " round(avg(duration_ms))::bigint AS avg_ms FROM {4}.notion_sync_runs"
+                                + " WHERE user_id = {5} AND started_at >= {0} AND started_at < {1}"
+                                + " AND outcome <> 'RUNNING' GROUP BY 1) r ON r.start = b.start"
+                                + " LEFT JOIN (SELECT date_trunc({3}, occurred_at, 'UTC') AS start, count(*) AS errors"
+                                + " FROM {4}.notion_sync_errors WHERE user_id = {5} AND occurred_at >= {0}"
+                                + " AND occurred_at < {1} GROUP BY 1) e ON e.start = b.start ORDER BY b.start",
+                        DSL.val(from), DSL.val(to), DSL.val("1 " + field), DSL.val(field), DSL.name(schema),
+                        DSL.val(userId))
+                .fetch(r -> new SyncStatsBucket(r.get("start", OffsetDateTime.class).toInstant(),
+                        r.get("runs", Long.class), r.get("seen", Long.class), r.get("changed", Long.class),
+                        r.get("requests", Long.class), r.get("max_ms", Long.class), r.get("avg_ms", Long.class),
+                        r.get("errors", Long.class))));
     }
 
     /** Characters by name: the exact name, else case-insensitive, else the closest fuzzy matches. */

@@ -214,6 +214,121 @@ class ChangeFeedIT {
     }
 
     @Test
+    void theJavaFeedCatchesUpFromTheLogAfterItsConnectionWasLost() throws Exception {
+        String user = "reconnect-user";
+        List<ChangeFeed.Change> got = new CopyOnWriteArrayList<>();
+        Outage outage = new Outage(ds);
+        EmulatedDatabase notes = notion.workspace().createDatabase("Outage", Schema.builder().build());
+        EmulatedPage first = notes.addPage(Map.of("Name", "Before"));
+        try (ChangeFeed feed = ChangeFeed.builder(outage).build();
+                NotionSync sync = engine(user, DatabaseConfig.of("Outage", notes.id(), TargetKind.PAGES))) {
+            feed.addListener(c -> {
+                if (c.userId().equals(user)) {
+                    got.add(c);
+                }
+            });
+            feed.start();
+            await().atMost(Duration.ofSeconds(10)).until(feed::isListening);
+            sync.syncAll(true);
+            await().atMost(Duration.ofSeconds(30)).until(() -> runsFinished(got) == 1);
+
+            // The listening connection dies and cannot come back for a while; meanwhile a sync commits.
+            outage.down = true;
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND application_name = '" + ChangeFeed.APPLICATION_NAME + "'");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> !feed.isListening());
+            notion.clock().advance(Duration.ofMinutes(5));
+            first.update(Map.of("Name", "During"));
+            notes.addPage(Map.of("Name", "Added during"));
+            sync.syncAll(false);
+            assertThat(runsFinished(got)).as("nothing can be heard while down").isEqualTo(1);
+
+            outage.down = false;
+            await().atMost(Duration.ofSeconds(30)).until(() -> runsFinished(got) == 2);
+            notes.addPage(Map.of("Name", "After"));
+            sync.syncAll(false);
+            await().atMost(Duration.ofSeconds(30)).until(() -> runsFinished(got) == 3);
+        }
+        assertThat(got).extracting(c -> c.type() + " " + c.title()).containsExactlyInAnyOrder(
+                "run_started Outage", "page_inserted Before", "run_finished Outage",
+                "run_started Outage", "page_inserted Added during", "page_updated During", "run_finished Outage",
+                "run_started Outage", "page_inserted After", "run_finished Outage");
+        List<Long> logged = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT change_id FROM notion_sync_changes WHERE user_id = '" + user + "' ORDER BY change_id")) {
+            while (rs.next()) {
+                logged.add(rs.getLong(1));
+            }
+        }
+        assertThat(got).extracting(ChangeFeed.Change::id).as("each logged change once, in order")
+                .containsExactlyElementsOf(logged);
+    }
+
+    private static long runsFinished(List<ChangeFeed.Change> changes) {
+        return changes.stream().filter(c -> c.type().equals(ChangeFeed.Change.RUN_FINISHED)).count();
+    }
+
+    /** A data source whose new connections fail while {@link #down}, as during a restart of PostgreSQL. */
+    private static final class Outage implements DataSource {
+        private final DataSource target;
+        volatile boolean down;
+
+        Outage(DataSource target) {
+            this.target = target;
+        }
+
+        @Override
+        public Connection getConnection() throws java.sql.SQLException {
+            if (down) {
+                throw new java.sql.SQLTransientConnectionException("the database is restarting");
+            }
+            return target.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws java.sql.SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() throws java.sql.SQLException {
+            return target.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) throws java.sql.SQLException {
+            target.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws java.sql.SQLException {
+            target.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws java.sql.SQLException {
+            return target.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
+            return target.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws java.sql.SQLException {
+            return target.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws java.sql.SQLException {
+            return target.isWrapperFor(type);
+        }
+    }
+
+    @Test
     void longTitlesAreCutSoNotificationsStaySmall() throws Exception {
         String user = "long-title-user";
         EmulatedDatabase notes = notion.workspace().createDatabase("Long", Schema.builder().build());

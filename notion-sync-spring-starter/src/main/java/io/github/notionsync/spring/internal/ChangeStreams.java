@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.notionsync.jooq.ChangeFeed;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -24,12 +27,17 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * the changes of every instance, as PostgreSQL announces them after commit). Each stream has its
  * own bounded queue and sending thread: the feed only offers to queues and never waits for a
  * client. A client that falls a queue behind, or whose connection fails, is dropped; it resumes
- * from the change log with {@code Last-Event-ID}.
+ * from the change log with {@code Last-Event-ID}. Each change is formatted once for all streams,
+ * and a stream that wakes up for a change waits {@value #COALESCE_MILLIS} ms for the ones that
+ * follow, then sends all that queued up in one write (one flush): during a busy sync a stream
+ * thread wakes a few times a second instead of once a change, so many clients cost little.
  */
 public final class ChangeStreams implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeStreams.class);
     private static final int PAGE = 500;
+    /** How long a stream collects changes after the first before it writes them. */
+    static final long COALESCE_MILLIS = 50;
 
     private final ChangeFeed feed;
     private final Duration heartbeat;
@@ -86,9 +94,21 @@ public final class ChangeStreams implements AutoCloseable {
     private void onChange(ChangeFeed.Change change) {
         Set<Stream> streams = byUser.get(change.userId());
         if (streams != null) {
+            Event event = Event.of(change);
             for (Stream s : streams) {
-                s.offer(change);
+                s.offer(event);
             }
+        }
+    }
+
+    /** A change as one Server-Sent Event: {@code id:} its log id, one {@code data:} line of JSON. */
+    private record Event(long id, String frame) {
+
+        static Event of(ChangeFeed.Change c) {
+            ObjectNode data = c.json().deepCopy();
+            data.remove("schema");
+            // Compact JSON has no line breaks (they are escaped in strings): one data line.
+            return new Event(c.id(), "id:" + c.id() + "\ndata:" + data + "\n\n");
         }
     }
 
@@ -110,7 +130,7 @@ public final class ChangeStreams implements AutoCloseable {
         final String user;
         final SseEmitter emitter;
         final Long lastEventId;
-        final BlockingQueue<ChangeFeed.Change> queue = new ArrayBlockingQueue<>(queueSize);
+        final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(queueSize);
         final AtomicBoolean closed = new AtomicBoolean();
         volatile boolean overflowed;
 
@@ -120,8 +140,8 @@ public final class ChangeStreams implements AutoCloseable {
             this.lastEventId = lastEventId;
         }
 
-        void offer(ChangeFeed.Change change) {
-            if (!closed.get() && !queue.offer(change)) {
+        void offer(Event event) {
+            if (!closed.get() && !queue.offer(event)) {
                 overflowed = true; // the sending thread ends the stream
             }
         }
@@ -133,33 +153,46 @@ public final class ChangeStreams implements AutoCloseable {
                     long after = lastEventId;
                     while (!closed.get()) {
                         List<ChangeFeed.Change> page = feed.changesAfter(user, after, PAGE);
+                        List<Event> events = new ArrayList<>(page.size());
                         for (ChangeFeed.Change c : page) {
-                            send(c);
+                            events.add(Event.of(c));
                             replayed.add(c.id());
                             after = c.id();
                         }
+                        send(events);
                         if (page.size() < PAGE) {
                             break;
                         }
                     }
                 }
                 long heartbeatMillis = Math.max(1, heartbeat.toMillis());
+                List<Event> batch = new ArrayList<>();
                 while (!closed.get()) {
                     if (overflowed) {
                         log.debug("Dropped a slow change stream of user {}", user);
                         break;
                     }
-                    ChangeFeed.Change c = queue.poll(heartbeatMillis, TimeUnit.MILLISECONDS);
-                    if (c == null) {
+                    Event first = queue.poll(heartbeatMillis, TimeUnit.MILLISECONDS);
+                    if (first == null) {
                         emitter.send(SseEmitter.event().comment("heartbeat"));
-                    } else if (!replayed.contains(c.id()) && (lastEventId == null || c.id() > lastEventId)) {
-                        send(c);
+                        continue;
                     }
+                    // The offers made while this thread sleeps wake nobody: the feed stays quick.
+                    Thread.sleep(COALESCE_MILLIS);
+                    batch.clear();
+                    batch.add(first);
+                    queue.drainTo(batch);
+                    batch.removeIf(e -> replayed.contains(e.id()) || lastEventId != null && e.id() <= lastEventId);
+                    send(batch);
                 }
                 emitter.complete();
             } catch (IOException | RuntimeException e) {
                 // The client went away (or the log could not be read): end the stream.
-                emitter.completeWithError(e);
+                try {
+                    emitter.completeWithError(e);
+                } catch (IllegalStateException alreadyEnded) {
+                    log.debug("Change stream of user {} had already ended", user);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 emitter.complete();
@@ -168,10 +201,14 @@ public final class ChangeStreams implements AutoCloseable {
             }
         }
 
-        private void send(ChangeFeed.Change c) throws IOException {
-            ObjectNode data = c.json().deepCopy();
-            data.remove("schema");
-            emitter.send(SseEmitter.event().id(Long.toString(c.id())).data(data.toString()));
+        /** The events in one write and flush. */
+        private void send(List<Event> events) throws IOException {
+            if (events.isEmpty()) {
+                return;
+            }
+            StringBuilder text = new StringBuilder();
+            events.forEach(e -> text.append(e.frame()));
+            emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(text.toString(), MediaType.TEXT_PLAIN)));
         }
 
         void close() {

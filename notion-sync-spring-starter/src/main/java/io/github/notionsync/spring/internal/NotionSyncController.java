@@ -164,6 +164,49 @@ public class NotionSyncController {
         return out;
     }
 
+    /**
+     * The current user's syncs over the last 24 hours ({@code window=24h}, per hour) or 7 days
+     * ({@code window=7d}, per day), for the dashboard's charts: per bucket, runs that ended,
+     * pages read and changed, requests, mean and longest run duration, and errors.
+     */
+    @GetMapping(path = "/sync/stats")
+    public Map<String, Object> stats(HttpServletRequest request,
+            @RequestParam(name = "window", defaultValue = "24h") String window) {
+        String user = currentUser(request);
+        java.time.temporal.ChronoUnit unit;
+        int buckets;
+        switch (window) {
+            case "24h" -> {
+                unit = java.time.temporal.ChronoUnit.HOURS;
+                buckets = 24;
+            }
+            case "7d" -> {
+                unit = java.time.temporal.ChronoUnit.DAYS;
+                buckets = 7;
+            }
+            default -> throw new BadRequest("window must be 24h or 7d, not '" + shorten(window) + "'");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (io.github.notionsync.jooq.SyncStatsBucket s : queries.syncStats(user, unit, buckets,
+                java.time.Instant.now())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("start", s.start().toString());
+            m.put("runs", s.runs());
+            m.put("pages_seen", s.pagesSeen());
+            m.put("pages_changed", s.pagesChanged());
+            m.put("requests", s.requests());
+            m.put("avg_duration_ms", s.avgDurationMs());
+            m.put("max_duration_ms", s.maxDurationMs());
+            m.put("errors", s.errors());
+            out.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("window", window);
+        body.put("bucket", unit == java.time.temporal.ChronoUnit.HOURS ? "hour" : "day");
+        body.put("buckets", out);
+        return body;
+    }
+
     /** Full-text search across the current user's content. */
     @GetMapping(path = "/search")
     public Map<String, Object> search(HttpServletRequest request, @RequestParam(name = "q", defaultValue = "") String q,

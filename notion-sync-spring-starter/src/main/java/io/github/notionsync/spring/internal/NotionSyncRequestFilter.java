@@ -23,6 +23,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       container's or Spring Boot's error page, whoever raised it (Spring MVC for unknown paths,
  *       wrong methods or bad parameters, Spring Security for a missing login, an exception nobody
  *       handled).</li>
+ *   <li>Requests that change something ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE})
+ *       on the JSON endpoints other than the webhook are refused (403) when a browser says they
+ *       come from another site: a {@code Sec-Fetch-Site} other than {@code same-origin} or
+ *       {@code none}, or an {@code Origin} whose host and port are not the request's. With the
+ *       JSON-only bodies this keeps other sites' pages from acting for a signed-in user (CSRF);
+ *       clients that are not browsers send neither header and are not affected.</li>
  * </ul>
  * It runs before every other filter of the application that could read a request, so that
  * nothing else reads a body first.
@@ -85,6 +91,11 @@ public final class NotionSyncRequestFilter extends OncePerRequestFilter {
             tooLarge(response, new RequestBodies.TooLargeException(limit, property));
             return;
         }
+        if (api && !webhook && changes(request) && !sameOrigin(request)) {
+            JsonErrors.write(response, JsonErrors.body(403, "cross_origin",
+                    "Requests from other sites may not change anything here"));
+            return;
+        }
         boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         if (body && formOrMultipart(request.getContentType())) {
             JsonErrors.write(response, JsonErrors.body(415, "unsupported_media_type",
@@ -118,6 +129,48 @@ public final class NotionSyncRequestFilter extends OncePerRequestFilter {
     static void tooLarge(HttpServletResponse response, RequestBodies.TooLargeException e) throws IOException {
         response.setHeader("Connection", "close");
         JsonErrors.write(response, e.body());
+    }
+
+    private static boolean changes(HttpServletRequest request) {
+        String m = request.getMethod();
+        return !(m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS") || m.equals("TRACE"));
+    }
+
+    /** Whether a browser's request comes from a page of this origin (or from no page); true without browser headers. */
+    static boolean sameOrigin(HttpServletRequest request) {
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return false;
+        }
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(origin.trim());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (uri.getHost() == null || uri.getScheme() == null) {
+            return false; // "null": a sandboxed page, a redirect across sites
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+        String authority = uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
+        for (String header : new String[] {request.getHeader("Host"), request.getHeader("X-Forwarded-Host")}) {
+            if (header != null && authority.equals(withPort(header.trim(), port))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code host[:port]} as {@code host:port}, the port defaulting to the origin's. */
+    private static String withPort(String hostHeader, int defaultPort) {
+        String h = hostHeader.toLowerCase(java.util.Locale.ROOT);
+        int colon = h.lastIndexOf(':');
+        boolean hasPort = colon > h.lastIndexOf(']');
+        return hasPort ? h : h + ":" + defaultPort;
     }
 
     private static boolean formOrMultipart(String contentType) {

@@ -76,7 +76,7 @@ class ScheduledSyncIT {
         assertThat(connection.path("last_outcome").asText()).isEqualTo("SUCCESS");
         String page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
                 + "/notion-sync")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(page).contains("<h2>Connections</h2>").contains("<td>default</td>");
+        assertThat(page).contains(">Connections</h2>").contains("<td>default</td>");
         assertThat(Integer.parseInt(value(dataSource, "SELECT count(*) FROM notion_sync_runs WHERE user_id = ?"
                 + " AND outcome = 'SUCCESS'", USER))).as("each firing's runs are recorded").isGreaterThanOrEqualTo(5);
     }
