@@ -79,7 +79,7 @@ class PostgresSyncLocksContractIT extends SyncLockProviderContractTest {
 
     @Test
     void aLockWhoseLeaseWasLostIsNoLongerValid() throws Exception {
-        PostgresSyncLocks locks = open(Duration.ofSeconds(1));
+        PostgresSyncLocks locks = open(Duration.ofSeconds(3)); // extended every second: room for a loaded machine
         var taken = locks.tryLock("taken-over", "me").orElseThrow();
         var stalled = locks.tryLock("stalled", "me").orElseThrow();
         assertThat(taken.valid()).isTrue();
@@ -88,10 +88,10 @@ class PostgresSyncLocksContractIT extends SyncLockProviderContractTest {
             s.execute("UPDATE locks.notion_sync_locks SET lock_token = gen_random_uuid(), locked_by = 'other'"
                     + " WHERE lock_key = 'taken-over'");
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> !taken.valid());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !taken.valid());
         assertThat(stalled.valid()).as("the other lock is still extended").isTrue();
         locks.close(); // nothing extends any more, as in a process that stalls
-        await().atMost(Duration.ofSeconds(5)).until(() -> !stalled.valid());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stalled.valid());
     }
 
     @Test
