@@ -107,6 +107,16 @@ public final class NotionSyncPostgres {
         return NotionSyncScheduler.builder(dataSource, engine).schema(schema);
     }
 
+    /** The store of passages and their vectors, for an {@link io.github.notionsync.EmbeddingWorker}. */
+    public JooqEmbeddingStore embeddingStore() {
+        return JooqEmbeddingStore.create(dataSource, schema);
+    }
+
+    /** A builder of semantic and hybrid search over the passages embedded by {@code embedder}'s model. */
+    public SemanticSearch.Builder semanticSearch(io.github.notionsync.spi.Embedder embedder) {
+        return SemanticSearch.builder(dataSource, embedder).schema(schema);
+    }
+
     /** A builder of the change feed of this schema (start it, close it on shutdown). */
     public ChangeFeed.Builder changeFeed() {
         return ChangeFeed.builder(dataSource).schema(schema);
