@@ -56,7 +56,8 @@ public final class SemanticSearch {
     private long indexBytes;
 
     private SemanticSearch(Builder b) {
-        this.store = JooqEmbeddingStore.create(b.dataSource, b.schema);
+        this.store = b.store != null && b.store.schema().equals(b.schema) ? b.store
+                : JooqEmbeddingStore.create(b.dataSource, b.schema);
         this.keyword = NotionSyncQueries.create(b.dataSource, b.schema);
         this.embedder = b.embedder;
         this.dsl = store.dsl();
@@ -423,6 +424,7 @@ public final class SemanticSearch {
         private final Embedder embedder;
         private String schema = NotionSyncMigrations.DEFAULT_SCHEMA;
         private long maxIndexBytes = DEFAULT_MAX_INDEX_BYTES;
+        private JooqEmbeddingStore store;
 
         private Builder(DataSource dataSource, Embedder embedder) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -441,6 +443,12 @@ public final class SemanticSearch {
                 throw new IllegalArgumentException("maxIndexBytes must be at least 1 MB, got " + bytes);
             }
             this.maxIndexBytes = bytes;
+            return this;
+        }
+
+        /** Shares a store (and its reading of the column type) with the worker. */
+        Builder store(JooqEmbeddingStore store) {
+            this.store = store;
             return this;
         }
 

@@ -43,10 +43,19 @@ public class NotionSyncDashboard {
     private final NotionSyncQueries queries;
     private final CurrentUserResolver users;
 
+    private final io.github.notionsync.EmbeddingWorker embeddings;
+
     public NotionSyncDashboard(SyncRequests requests, NotionSyncQueries queries, CurrentUserResolver users) {
+        this(requests, queries, users, null);
+    }
+
+    /** @param embeddings the background embedding, whose backlog the page shows, or {@code null} */
+    public NotionSyncDashboard(SyncRequests requests, NotionSyncQueries queries, CurrentUserResolver users,
+            io.github.notionsync.EmbeddingWorker embeddings) {
         this.requests = requests;
         this.queries = queries;
         this.users = users;
+        this.embeddings = embeddings;
     }
 
     @GetMapping(path = "${notion.sync.dashboard.path:/notion-sync}", produces = MediaType.TEXT_HTML_VALUE)
@@ -97,6 +106,18 @@ public class NotionSyncDashboard {
                                 : esc(outcome)).append("</td></tr>");
             }
             b.append("</table>");
+        }
+
+        if (embeddings != null) {
+            long backlog;
+            try {
+                backlog = embeddings.backlog();
+            } catch (NotionSyncException e) {
+                backlog = -1;
+            }
+            b.append("<p>Semantic search (").append(esc(embeddings.modelId())).append("): ")
+                    .append(backlog < 0 ? "backlog unknown" : backlog == 0 ? "every page is embedded"
+                            : backlog + " pages waiting to be embedded").append("</p>");
         }
 
         b.append("<h2>Connections</h2>");
