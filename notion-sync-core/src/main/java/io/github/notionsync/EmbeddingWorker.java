@@ -62,9 +62,15 @@ public final class EmbeddingWorker {
         return embedder;
     }
 
-    /** Pages waiting to be embedded or to lose their passages. */
+    /** Pages of every user waiting to be embedded or to lose their passages. */
     public long backlog() {
-        return store.backlog(embedder.modelId());
+        return store.backlog(embedder.modelId(), null);
+    }
+
+    /** The user's pages waiting to be embedded or to lose their passages. */
+    public long backlog(String userId) {
+        SyncConnection.requireValidUserId(userId);
+        return store.backlog(embedder.modelId(), userId);
     }
 
     /**
@@ -92,12 +98,54 @@ public final class EmbeddingWorker {
 
     /** One round: up to the round's number of pages embedded, then deleted pages cleared. */
     public Round runOnce() {
+        Round embedded = embedRound(new PageText[1]);
+        int removed = store.removeDeletedPages(pagesPerRound);
+        return new Round(embedded.pagesEmbedded(), embedded.passagesEmbedded(), embedded.passagesReused(),
+                embedded.pagesFailed(), removed);
+    }
+
+    /**
+     * Rounds until nothing is left or {@code budget} has passed (a round that started is finished):
+     * changed pages first, then the passages of deleted pages.
+     *
+     * @return the rounds' totals
+     */
+    public Round drain(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        long t0 = System.nanoTime();
+        Round total = new Round(0, 0, 0, 0, 0);
+        Round r;
+        PageText[] cursor = new PageText[1]; // one pass over the mirror
+        do {
+            r = embedRound(cursor);
+            total = total.plus(r);
+        } while (r.didWork() && System.nanoTime() < deadline);
+        int removed;
+        do {
+            removed = store.removeDeletedPages(pagesPerRound);
+            total = total.plus(new Round(0, 0, 0, 0, removed));
+        } while (removed > 0 && System.nanoTime() < deadline);
+        if (total.didWork()) {
+            log.info("Embedded {} pages ({} passages embedded, {} kept), {} failed, {} deleted pages cleared in {} ms"
+                    + " with {}", total.pagesEmbedded(), total.passagesEmbedded(), total.passagesReused(),
+                    total.pagesFailed(), total.pagesRemoved(), (System.nanoTime() - t0) / 1_000_000,
+                    embedder.modelId());
+        }
+        return total;
+    }
+
+    /** Embeds the next pages of the pass after {@code cursor[0]}, and moves the cursor. */
+    private Round embedRound(PageText[] cursor) {
         String model = embedder.modelId();
         int embedded = 0;
         int sent = 0;
         int reused = 0;
         int failed = 0;
-        for (PageText page : store.pagesToEmbed(model, pagesPerRound)) {
+        List<PageText> pages = store.pagesToEmbed(model, cursor[0], pagesPerRound);
+        if (!pages.isEmpty()) {
+            cursor[0] = pages.get(pages.size() - 1);
+        }
+        for (PageText page : pages) {
             try {
                 int[] counts = embed(page, model);
                 sent += counts[0];
@@ -110,35 +158,11 @@ public final class EmbeddingWorker {
                 store.recordFailure(page, model, message.length() > 1_000 ? message.substring(0, 1_000) : message);
             }
         }
-        int removed = store.removeDeletedPages(pagesPerRound);
-        Round round = new Round(embedded, sent, reused, failed, removed);
+        Round round = new Round(embedded, sent, reused, failed, 0);
         if (round.didWork()) {
             log.debug("Embedding round with {}: {}", model, round);
         }
         return round;
-    }
-
-    /**
-     * Rounds until nothing is left or {@code budget} has passed (a round that started is finished).
-     *
-     * @return the rounds' totals
-     */
-    public Round drain(Duration budget) {
-        long deadline = System.nanoTime() + budget.toNanos();
-        long t0 = System.nanoTime();
-        Round total = new Round(0, 0, 0, 0, 0);
-        Round r;
-        do {
-            r = runOnce();
-            total = total.plus(r);
-        } while (r.didWork() && System.nanoTime() < deadline);
-        if (total.didWork()) {
-            log.info("Embedded {} pages ({} passages embedded, {} kept), {} failed, {} deleted pages cleared in {} ms"
-                    + " with {}", total.pagesEmbedded(), total.passagesEmbedded(), total.passagesReused(),
-                    total.pagesFailed(), total.pagesRemoved(), (System.nanoTime() - t0) / 1_000_000,
-                    embedder.modelId());
-        }
-        return total;
     }
 
     /** Embeds one page; returns the passages sent to the model and those reused. */

@@ -16,11 +16,14 @@ public interface EmbeddingStore {
     /**
      * Live pages whose passages are missing or out of date for {@code modelId}: never embedded,
      * embedded at another content hash, or with another model. Pages whose embedding failed at
-     * their current hash are not returned again.
+     * their current hash are not returned again. Pages come in a fixed order (kind, user, page id),
+     * so that a worker walks the mirror once per pass instead of scanning it from the start for
+     * every batch.
      *
+     * @param after the last page of the previous batch of this pass, or {@code null} to start a pass
      * @param limit the most pages to return
      */
-    List<PageText> pagesToEmbed(String modelId, int limit);
+    List<PageText> pagesToEmbed(String modelId, PageText after, int limit);
 
     /** The stored vectors of a page's passages under {@code modelId}, by passage hash. */
     Map<String, float[]> vectorsByHash(String userId, TargetKind kind, NotionId pageId, String modelId);
@@ -43,8 +46,12 @@ public interface EmbeddingStore {
      */
     int removeDeletedPages(int limit);
 
-    /** How many pages wait to be embedded for {@code modelId} or to lose their passages. */
-    long backlog(String modelId);
+    /**
+     * How many pages wait to be embedded for {@code modelId} or to lose their passages.
+     *
+     * @param userId one user's pages, or {@code null} for every user's
+     */
+    long backlog(String modelId, String userId);
 
     /**
      * A mirrored page's text, as the worker splits it into passages.

@@ -65,12 +65,13 @@ public final class JooqEmbeddingStore implements EmbeddingStore {
     }
 
     @Override
-    public List<PageText> pagesToEmbed(String modelId, int limit) {
+    public List<PageText> pagesToEmbed(String modelId, PageText after, int limit) {
         List<PageText> out = new ArrayList<>();
         for (TargetKind kind : TargetKind.values()) {
-            if (out.size() >= limit) {
-                break;
+            if (out.size() >= limit || (after != null && kind.ordinal() < after.kind().ordinal())) {
+                continue;
             }
+            boolean resume = after != null && kind == after.kind();
             List<TargetKind.Field> fields = textFields(kind);
             StringBuilder sql = new StringBuilder("SELECT t.user_id, t.notion_page_id, t.")
                     .append(kind.titleField()).append(", t.content_markdown, t.content_hash");
@@ -79,9 +80,15 @@ public final class JooqEmbeddingStore implements EmbeddingStore {
                         ? "array_to_string(t." + f.column() + ", ', ')" : "t." + f.column());
             }
             sql.append(" FROM ").append(table(kind)).append(" t WHERE t.deleted_at IS NULL AND ").append(stale(kind))
-                    .append(" LIMIT ?");
-            int n = limit - out.size();
-            call("find pages to embed", () -> dsl.resultQuery(sql.toString(), kind.name(), modelId, n).fetch())
+                    .append(resume ? " AND (t.user_id, t.notion_page_id) > (?, ?::uuid)" : "")
+                    .append(" ORDER BY t.user_id, t.notion_page_id LIMIT ?");
+            List<Object> binds = new ArrayList<>(List.of(kind.name(), modelId));
+            if (resume) {
+                binds.add(after.userId());
+                binds.add(after.pageId().value());
+            }
+            binds.add(limit - out.size());
+            call("find pages to embed", () -> dsl.resultQuery(sql.toString(), binds.toArray()).fetch())
                     .forEach(r -> {
                         Map<String, String> values = new LinkedHashMap<>();
                         for (int i = 0; i < fields.size(); i++) {
@@ -94,11 +101,16 @@ public final class JooqEmbeddingStore implements EmbeddingStore {
         return out;
     }
 
-    /** The condition, on a mirror row {@code t}, that its passages are missing or out of date (binds: kind, model). */
+    /**
+     * The condition, on a mirror row {@code t}, that its passages are missing or out of date
+     * (binds: kind, model). A scalar subquery, not NOT EXISTS: it reads the embedded page by its
+     * primary key for each row, so it stays linear even when the planner's statistics are stale
+     * (freshly written tables), where an anti-join plan could compare every pair.
+     */
     private String stale(TargetKind kind) {
-        return "NOT EXISTS (SELECT 1 FROM " + name("notion_sync_embedded_pages") + " e WHERE e.user_id = t.user_id"
-                + " AND e.target_kind = ? AND e.notion_page_id = t.notion_page_id AND e.content_hash = t.content_hash"
-                + " AND e.model = ?)";
+        return "(SELECT e.content_hash FROM " + name("notion_sync_embedded_pages") + " e WHERE e.user_id = t.user_id"
+                + " AND e.target_kind = ? AND e.notion_page_id = t.notion_page_id AND e.model = ?)"
+                + " IS DISTINCT FROM t.content_hash";
     }
 
     private static List<TargetKind.Field> textFields(TargetKind kind) {
@@ -213,15 +225,22 @@ public final class JooqEmbeddingStore implements EmbeddingStore {
     }
 
     @Override
-    public long backlog(String modelId) {
-        StringBuilder sql = new StringBuilder("SELECT (SELECT count(*) FROM ")
-                .append(name("notion_sync_embedded_pages")).append(" e WHERE ").append(gone()).append(")");
+    public long backlog(String modelId, String userId) {
+        String user = userId == null ? "" : " AND e.user_id = ?";
         List<Object> binds = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT (SELECT count(*) FROM ")
+                .append(name("notion_sync_embedded_pages")).append(" e WHERE ").append(gone()).append(user).append(")");
+        if (userId != null) {
+            binds.add(userId);
+        }
         for (TargetKind kind : TargetKind.values()) {
             sql.append(" + (SELECT count(*) FROM ").append(table(kind)).append(" t WHERE t.deleted_at IS NULL AND ")
-                    .append(stale(kind)).append(")");
+                    .append(stale(kind)).append(userId == null ? "" : " AND t.user_id = ?").append(")");
             binds.add(kind.name());
             binds.add(modelId);
+            if (userId != null) {
+                binds.add(userId);
+            }
         }
         return call("count the embedding backlog", () -> dsl.resultQuery(sql.toString(), binds.toArray())
                 .fetchOne(0, Long.class));

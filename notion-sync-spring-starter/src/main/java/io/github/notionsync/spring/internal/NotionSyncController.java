@@ -178,7 +178,7 @@ public class NotionSyncController {
         if (embeddings != null) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("model", embeddings.modelId());
-            e.put("backlog", embeddings.backlog());
+            e.put("backlog", embeddings.backlog(user));
             e.put("storage", semantic == null ? null : semantic.pgvector() ? "pgvector" : "portable");
             out.put("embeddings", e);
         }

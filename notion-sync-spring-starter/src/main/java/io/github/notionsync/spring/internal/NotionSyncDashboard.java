@@ -111,7 +111,7 @@ public class NotionSyncDashboard {
         if (embeddings != null) {
             long backlog;
             try {
-                backlog = embeddings.backlog();
+                backlog = embeddings.backlog(user);
             } catch (NotionSyncException e) {
                 backlog = -1;
             }
