@@ -32,8 +32,8 @@ import org.jooq.impl.DSL;
  * {@link NotionSyncQueries#search}, the snippet being the passage that matched.
  *
  * <p>With pgvector the nearest passages come from its HNSW index. Without it, each user's vectors
- * are held in memory, quantised to a byte per dimension and scanned exactly, the best candidates
- * scored again with their stored floats; the index is loaded at a user's first search and again
+ * are held in memory, quantised to a byte per dimension and scanned (above 20,000 passages after a
+ * shortlist by sign bits), the best candidates scored again with their stored floats; the index is loaded at a user's first search and again
  * after the user's passages changed, and indexes are dropped, least recently used first, beyond
  * {@link Builder#maxIndexBytes(long)}. A user whose passages alone exceed it is searched in SQL.
  * Thread-safe; share one per application.
@@ -273,7 +273,7 @@ public final class SemanticSearch {
             long n = tx.dsl().resultQuery("SELECT count(*) FROM {0} WHERE user_id = {1} AND model = {2}",
                     DSL.name(schema, "notion_sync_embeddings"), DSL.val(userId), DSL.val(modelId()))
                     .fetchOne(0, Long.class);
-            if (n * (d + 13) > maxIndexBytes) {
+            if (n * (d + d / 8 + 21) > maxIndexBytes) {
                 return null;
             }
             VectorIndex.Builder b = new VectorIndex.Builder(version, d);
@@ -417,7 +417,7 @@ public final class SemanticSearch {
     /** Builds a {@link SemanticSearch}. */
     public static final class Builder {
 
-        /** The heap the in-memory indexes may take together: 256 MB, about 650,000 passages of 384 dimensions. */
+        /** The heap the in-memory indexes may take together: 256 MB, about 590,000 passages of 384 dimensions. */
         public static final long DEFAULT_MAX_INDEX_BYTES = 256L << 20;
 
         private final DataSource dataSource;

@@ -3,35 +3,51 @@ package io.github.notionsync.jooq;
 import java.util.Arrays;
 
 /**
- * One user's vectors of one model in memory, for exact search without pgvector: every vector
- * quantised to one signed byte per dimension (with its own scale), scanned in full for each query;
- * the best candidates are then scored again with their stored floats by the caller. About
- * {@code dimensions + 21} bytes per passage (385 KB per thousand passages of 384 dimensions).
- * Immutable: a change of the user's passages builds a new index.
+ * One user's vectors of one model in memory, for search without pgvector: every vector quantised
+ * to one signed byte per dimension (with its own scale) and to its signs (one bit per dimension).
+ * Up to {@link #EXACT_SCAN_MAX} vectors every query scans all the quantised vectors; above that the
+ * signs pick the closest {@link #shortlist(int) 2 %} first (Hamming distance, a popcount over six
+ * longs for 384 dimensions) and only those are scanned. The caller scores the best candidates again
+ * with their stored floats. About {@code dimensions * 9 / 8 + 21} bytes per passage (455 KB per
+ * thousand passages of 384 dimensions). Immutable: a change of the user's passages builds a new
+ * index.
  */
 final class VectorIndex {
+
+    /** Up to this many vectors a query scans them all; above, the sign bits shortlist them first. */
+    static final int EXACT_SCAN_MAX = 20_000;
 
     final long version;
     final int dimensions;
     final int size;
+    private final int words;
     private final long[] ids;
     private final byte[] kinds;
     private final byte[] codes;
     private final float[] scales;
+    private final long[] signs;
 
-    private VectorIndex(long version, int dimensions, int size, long[] ids, byte[] kinds, byte[] codes, float[] scales) {
+    private VectorIndex(long version, int dimensions, int size, long[] ids, byte[] kinds, byte[] codes, float[] scales,
+            long[] signs) {
         this.version = version;
         this.dimensions = dimensions;
         this.size = size;
+        this.words = (dimensions + 63) / 64;
         this.ids = ids;
         this.kinds = kinds;
         this.codes = codes;
         this.scales = scales;
+        this.signs = signs;
     }
 
     /** Heap bytes held, roughly. */
     long bytes() {
-        return (long) size * (dimensions + 8 + 1 + 4) + 64;
+        return (long) size * (dimensions + 8L * ((dimensions + 63) / 64) + 8 + 1 + 4) + 64;
+    }
+
+    /** How many vectors the sign bits let through to the byte scan: 2 %, at least 2,000. */
+    static int shortlist(int size) {
+        return Math.max(2_000, size / 50);
     }
 
     /** Collects vectors into an index. */
@@ -42,12 +58,16 @@ final class VectorIndex {
         private byte[] kinds = new byte[1024];
         private byte[] codes;
         private float[] scales = new float[1024];
+        private long[] signs;
+        private final int words;
         private int size;
 
         Builder(long version, int dimensions) {
             this.version = version;
             this.dimensions = dimensions;
+            this.words = (dimensions + 63) / 64;
             this.codes = new byte[1024 * dimensions];
+            this.signs = new long[1024 * words];
         }
 
         /** Adds a vector (unit length) with its row id and kind (a small number). */
@@ -58,6 +78,7 @@ final class VectorIndex {
                 kinds = Arrays.copyOf(kinds, n);
                 scales = Arrays.copyOf(scales, n);
                 codes = Arrays.copyOf(codes, n * dimensions);
+                signs = Arrays.copyOf(signs, n * words);
             }
             float max = 0;
             for (float x : v) {
@@ -67,6 +88,9 @@ final class VectorIndex {
             int off = size * dimensions;
             for (int i = 0; i < dimensions; i++) {
                 codes[off + i] = (byte) Math.round(v[i] * s);
+                if (v[i] > 0) {
+                    signs[size * words + i / 64] |= 1L << (i % 64);
+                }
             }
             ids[size] = id;
             kinds[size] = (byte) kind;
@@ -76,7 +100,8 @@ final class VectorIndex {
 
         VectorIndex build() {
             return new VectorIndex(version, dimensions, size, Arrays.copyOf(ids, size), Arrays.copyOf(kinds, size),
-                    Arrays.copyOf(codes, size * dimensions), Arrays.copyOf(scales, size));
+                    Arrays.copyOf(codes, size * dimensions), Arrays.copyOf(scales, size),
+                    Arrays.copyOf(signs, size * words));
         }
     }
 
@@ -93,36 +118,29 @@ final class VectorIndex {
             qmax = Math.max(qmax, Math.abs(x));
         }
         float qs = qmax == 0 ? 1 : 127f / qmax;
-        byte[] q = new byte[dimensions];
+        int[] q = new int[dimensions]; // int times byte: the fastest of the loops tried on Java 17
         for (int i = 0; i < dimensions; i++) {
-            q[i] = (byte) Math.round(query[i] * qs);
+            q[i] = Math.round(query[i] * qs);
         }
-        int k = Math.min(m, size);
+        int[] rows = size > EXACT_SCAN_MAX ? closestSigns(query, shortlist(size), kindMask) : null;
+        int n = rows == null ? size : rows.length;
+        int k = Math.min(m, n);
         // a min-heap of the best k scores so far
         float[] heapScore = new float[k];
         int[] heapRow = new int[k];
         int filled = 0;
         final int d = dimensions;
-        for (int row = 0; row < size; row++) {
+        for (int r = 0; r < n; r++) {
+            int row = rows == null ? r : rows[r];
             if ((kindMask & (1 << kinds[row])) == 0) {
                 continue;
             }
             int off = row * d;
-            int s0 = 0;
-            int s1 = 0;
-            int s2 = 0;
-            int s3 = 0;
-            int i = 0;
-            for (; i + 3 < d; i += 4) {
-                s0 += q[i] * codes[off + i];
-                s1 += q[i + 1] * codes[off + i + 1];
-                s2 += q[i + 2] * codes[off + i + 2];
-                s3 += q[i + 3] * codes[off + i + 3];
+            int dot = 0;
+            for (int i = 0; i < d; i++) {
+                dot += q[i] * codes[off + i];
             }
-            for (; i < d; i++) {
-                s0 += q[i] * codes[off + i];
-            }
-            float score = (s0 + s1 + s2 + s3) * scales[row];
+            float score = dot * scales[row];
             if (filled < k) {
                 heapScore[filled] = score;
                 heapRow[filled] = row;
@@ -134,13 +152,55 @@ final class VectorIndex {
             }
         }
         long[] out = new long[filled];
-        for (int n = filled; n > 0; n--) {
-            out[n - 1] = ids[heapRow[0]];
-            heapScore[0] = heapScore[n - 1];
-            heapRow[0] = heapRow[n - 1];
-            down(heapScore, heapRow, n - 1);
+        for (int left = filled; left > 0; left--) {
+            out[left - 1] = ids[heapRow[0]];
+            heapScore[0] = heapScore[left - 1];
+            heapRow[0] = heapRow[left - 1];
+            down(heapScore, heapRow, left - 1);
         }
         return out;
+    }
+
+    /**
+     * The rows of the allowed kinds whose signs differ least from the query's, about {@code c} of
+     * them (all rows at the cut-off distance are kept): a histogram of the Hamming distances gives
+     * the cut-off, a second pass collects.
+     */
+    private int[] closestSigns(float[] query, int c, int kindMask) {
+        long[] q = new long[words];
+        for (int i = 0; i < dimensions; i++) {
+            if (query[i] > 0) {
+                q[i / 64] |= 1L << (i % 64);
+            }
+        }
+        short[] distance = new short[size];
+        int[] histogram = new int[dimensions + 1];
+        for (int row = 0; row < size; row++) {
+            if ((kindMask & (1 << kinds[row])) == 0) {
+                distance[row] = -1;
+                continue;
+            }
+            int off = row * words;
+            int h = 0;
+            for (int w = 0; w < words; w++) {
+                h += Long.bitCount(signs[off + w] ^ q[w]);
+            }
+            distance[row] = (short) h;
+            histogram[h]++;
+        }
+        int cut = 0;
+        int total = histogram[0];
+        while (total < c && cut < dimensions) {
+            total += histogram[++cut];
+        }
+        int[] out = new int[total];
+        int n = 0;
+        for (int row = 0; row < size && n < total; row++) {
+            if (distance[row] >= 0 && distance[row] <= cut) {
+                out[n++] = row;
+            }
+        }
+        return n == total ? out : Arrays.copyOf(out, n);
     }
 
     private static void up(float[] s, int[] r, int i) {
