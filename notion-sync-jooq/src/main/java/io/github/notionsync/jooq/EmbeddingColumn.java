@@ -37,7 +37,7 @@ record EmbeddingColumn(boolean pgvector, String sqlType) {
             log.info("Semantic search in schema {} uses pgvector: vector column with an HNSW cosine index", schema);
         } else {
             log.info("Semantic search in schema {} uses the portable real[] column (no pgvector here),"
-                    + " searched exactly in the JVM", schema);
+                    + " searched in an in-memory index", schema);
         }
         return c;
     }

@@ -10,7 +10,7 @@
 --
 -- Where the PostgreSQL offers the vector extension (pgvector), the vector column is a pgvector
 -- vector with an HNSW index (cosine) for the default model's 384 dimensions; elsewhere it is a
--- portable real[] and notion-sync searches a user's vectors exactly in the JVM. The notice below
+-- portable real[] and notion-sync searches a user's vectors in memory, in the JVM. The notice below
 -- says which; notion-sync logs it again at start-up.
 CREATE TABLE ${schema}.notion_sync_embeddings (
     embedding_id         bigint      GENERATED ALWAYS AS IDENTITY,
@@ -129,7 +129,7 @@ LANGUAGE sql STABLE AS $fn$
      LIMIT least(greatest(coalesce(p_limit, 10), 1), 100);
 $fn$;$f$, '${schema}');
         RAISE NOTICE 'notion-sync: the vector extension (pgvector) is not available: semantic search uses a'
-                     ' portable real[] column, searched exactly in the JVM';
+                     ' portable real[] column, searched in an in-memory index of the JVM';
     END IF;
 END
 $$;
