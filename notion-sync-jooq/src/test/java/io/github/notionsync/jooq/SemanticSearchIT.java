@@ -75,7 +75,7 @@ class SemanticSearchIT {
             public List<float[]> embed(List<String> texts) {
                 calls.incrementAndGet();
                 try {
-                    release.await(60, TimeUnit.SECONDS);
+                    release.await(120, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -96,7 +96,9 @@ class SemanticSearchIT {
                 // the model is stuck on the first page: another sync still runs to its end
                 EmulatedPage galadriel = demo.characters().addPage(io.github.notionsync.testkit.emulator.PropertyValues
                         .builder().title("Galadriel").text("Bio", "Lady of the golden wood of Lothlorien.").build());
-                SyncReport second = sync.syncAll("slow-user");
+                // bounded: a sync that waited for the model would still be waiting
+                SyncReport second = java.util.concurrent.CompletableFuture.supplyAsync(() -> sync.syncAll("slow-user"))
+                        .get(30, TimeUnit.SECONDS);
                 assertThat(second.outcome()).isEqualTo(SyncOutcome.SUCCESS);
                 assertThat(second.inserted()).isEqualTo(1);
                 assertThat(release.getCount()).as("the model is still blocked").isEqualTo(1);
