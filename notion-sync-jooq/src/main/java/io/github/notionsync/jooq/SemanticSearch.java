@@ -243,7 +243,7 @@ public final class SemanticSearch {
                     return cached;
                 }
             }
-            VectorIndex fresh = load(userId, version);
+            VectorIndex fresh = load(userId, version, cached);
             synchronized (this) {
                 VectorIndex old = indexes.remove(key);
                 if (old != null) {
@@ -267,7 +267,13 @@ public final class SemanticSearch {
         }
     }
 
-    private VectorIndex load(String userId, long version) {
+    /**
+     * The user's index at {@code version}: {@code cached} with the passages added since it was
+     * loaded, when it has one and few of its passages were removed meanwhile (a removed passage
+     * stays in the index as a dead candidate that the read of stored floats drops); else loaded
+     * in full. Null if the user's passages would not fit in the budget.
+     */
+    private VectorIndex load(String userId, long version, VectorIndex cached) {
         int d = embedder.dimensions();
         return call("load the passages of user " + userId, () -> dsl.transactionResult(tx -> {
             long n = tx.dsl().resultQuery("SELECT count(*) FROM {0} WHERE user_id = {1} AND model = {2}",
@@ -276,14 +282,16 @@ public final class SemanticSearch {
             if (n * (d + d / 8 + 21) > maxIndexBytes) {
                 return null;
             }
-            VectorIndex.Builder b = new VectorIndex.Builder(version, d);
+            VectorIndex.Builder b = cached != null ? cached.toBuilder(version) : new VectorIndex.Builder(version, d);
+            long after = cached != null ? cached.maxId() : -1;
             tx.dsl().connection(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT embedding_id, target_kind, embedding::text FROM "
-                        + table() + " WHERE user_id = ? AND model = ? AND dimensions = ?")) {
+                        + table() + " WHERE user_id = ? AND model = ? AND dimensions = ? AND embedding_id > ?")) {
                     ps.setFetchSize(2_000);
                     ps.setString(1, userId);
                     ps.setString(2, modelId());
                     ps.setInt(3, d);
+                    ps.setLong(4, after);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             b.add(rs.getLong(1), TargetKind.valueOf(rs.getString(2)).ordinal(),
@@ -292,7 +300,11 @@ public final class SemanticSearch {
                     }
                 }
             });
-            return b.build();
+            VectorIndex index = b.build();
+            // Removed passages linger as dead entries: past a tenth of the index, load it afresh. Fewer
+            // entries than stored passages means a passage committed out of id order was missed: afresh too.
+            boolean stale = cached != null && (index.size - n > index.size / 10 || index.size < n);
+            return stale ? load(userId, version, null) : index;
         }));
     }
 

@@ -45,6 +45,27 @@ final class VectorIndex {
         return (long) size * (dimensions + 8L * ((dimensions + 63) / 64) + 8 + 1 + 4) + 64;
     }
 
+    /** The largest row id in the index (ids grow: rows added later have larger ids), or -1. */
+    long maxId() {
+        long max = -1;
+        for (int i = 0; i < size; i++) {
+            max = Math.max(max, ids[i]);
+        }
+        return max;
+    }
+
+    /** A builder that starts with this index's vectors, for an index at {@code newVersion}. */
+    Builder toBuilder(long newVersion) {
+        Builder b = new Builder(newVersion, dimensions);
+        b.ids = Arrays.copyOf(ids, Math.max(1024, size * 2));
+        b.kinds = Arrays.copyOf(kinds, b.ids.length);
+        b.scales = Arrays.copyOf(scales, b.ids.length);
+        b.codes = Arrays.copyOf(codes, b.ids.length * dimensions);
+        b.signs = Arrays.copyOf(signs, b.ids.length * words);
+        b.size = size;
+        return b;
+    }
+
     /** How many vectors the sign bits let through to the byte scan: 2 %, at least 2,000. */
     static int shortlist(int size) {
         return Math.max(2_000, size / 50);

@@ -255,6 +255,16 @@ class SemanticSearchIT {
                 .allSatisfy(h -> assertThat(h.snippet()).doesNotContain("vault"));
         assertThat(search.semanticSearch("user-b", "where are the crown jewels kept?", 1, Set.of()))
                 .extracting(SearchHit::snippet).allSatisfy(s -> assertThat(s).contains("vault"));
+        // a page added later joins the loaded index; one deleted leaves the results
+        NotionId pond = TestRecords.randomId();
+        write(pg, "user-a", pond, "Ducks and herons live by the pond behind the mill.", "a2");
+        worker.drain(Duration.ofMinutes(1));
+        assertThat(search.semanticSearch("user-a", "water birds", 1, Set.of()))
+                .extracting(SearchHit::snippet).allSatisfy(s -> assertThat(s).contains("herons"));
+        pg.repository().markDeleted("user-a", TargetKind.PAGES, List.of(pond), "gone", java.time.Instant.now());
+        worker.drain(Duration.ofMinutes(1));
+        assertThat(search.semanticSearch("user-a", "water birds", 5, Set.of()))
+                .allSatisfy(h -> assertThat(h.snippet()).doesNotContain("herons"));
         assertThatThrownBy(() -> search.semanticSearch("", "x", 1, Set.of())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> search.semanticSearch("user-a", "x", 0, Set.of()))
                 .isInstanceOf(IllegalArgumentException.class);
