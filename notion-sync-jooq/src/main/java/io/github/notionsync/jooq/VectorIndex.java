@@ -57,7 +57,7 @@ final class VectorIndex {
     /** A builder that starts with this index's vectors, for an index at {@code newVersion}. */
     Builder toBuilder(long newVersion) {
         Builder b = new Builder(newVersion, dimensions);
-        b.ids = Arrays.copyOf(ids, Math.max(1024, size * 2));
+        b.ids = Arrays.copyOf(ids, size + 1024); // the builder doubles it if more come
         b.kinds = Arrays.copyOf(kinds, b.ids.length);
         b.scales = Arrays.copyOf(scales, b.ids.length);
         b.codes = Arrays.copyOf(codes, b.ids.length * dimensions);
