@@ -29,6 +29,7 @@ public final class NotionSyncPostgres {
     private final JooqSyncRepository repository;
     private final NotionSyncQueries queries;
     private final NotionSyncMaintenance maintenance;
+    private final JooqEmbeddingStore embeddingStore;
 
     private NotionSyncPostgres(DataSource dataSource, String schema) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -36,6 +37,7 @@ public final class NotionSyncPostgres {
         this.repository = JooqSyncRepository.create(dataSource, schema);
         this.queries = NotionSyncQueries.create(dataSource, schema);
         this.maintenance = NotionSyncMaintenance.create(dataSource, schema);
+        this.embeddingStore = JooqEmbeddingStore.create(dataSource, schema);
     }
 
     /** notion-sync in the {@value NotionSyncMigrations#DEFAULT_SCHEMA} schema. */
@@ -105,6 +107,16 @@ public final class NotionSyncPostgres {
     /** A builder of the scheduler that runs {@code engine}'s work on this database. */
     public NotionSyncScheduler.Builder scheduler(NotionSync engine) {
         return NotionSyncScheduler.builder(dataSource, engine).schema(schema);
+    }
+
+    /** The store of passages and their vectors, for an {@link io.github.notionsync.EmbeddingWorker}. */
+    public JooqEmbeddingStore embeddingStore() {
+        return embeddingStore;
+    }
+
+    /** A builder of semantic and hybrid search over the passages embedded by {@code embedder}'s model. */
+    public SemanticSearch.Builder semanticSearch(io.github.notionsync.spi.Embedder embedder) {
+        return SemanticSearch.builder(dataSource, embedder).schema(schema).store(embeddingStore);
     }
 
     /** A builder of the change feed of this schema (start it, close it on shutdown). */

@@ -95,6 +95,8 @@ public final class NotionSyncScheduler implements AutoCloseable {
     public static final String REQUEST_TASK = "notion-sync-request";
     /** The task that keeps one connection execution per connection. */
     public static final String RECONCILE_TASK = "notion-sync-reconcile";
+    /** The task that keeps the passages of changed pages embedded, when {@link Builder#embeddings} is set. */
+    public static final String EMBEDDINGS_TASK = "notion-sync-embeddings";
     /** The channel a new request is announced on, so that it starts at once. */
     public static final String REQUEST_CHANNEL = "notion_sync_requests";
 
@@ -136,6 +138,12 @@ public final class NotionSyncScheduler implements AutoCloseable {
         if (syncConnections) {
             recurring.add(Tasks.recurring(RECONCILE_TASK, Schedules.fixedDelay(b.reconcileInterval))
                     .execute((instance, ctx) -> reconcile()));
+        }
+        if (b.embeddings != null) {
+            io.github.notionsync.EmbeddingWorker worker = b.embeddings;
+            Duration budget = b.embeddingsBudget;
+            recurring.add(Tasks.recurring(EMBEDDINGS_TASK, Schedules.fixedDelay(b.embeddingsInterval))
+                    .execute((instance, ctx) -> worker.drain(budget)));
         }
         b.jobs.forEach((name, job) -> recurring.add(Tasks.recurring(name, Schedules.cron(job.cron(), ZoneOffset.UTC))
                 .execute((instance, ctx) -> runJob(name, job.action()))));
@@ -587,6 +595,10 @@ public final class NotionSyncScheduler implements AutoCloseable {
         public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
         /** Heartbeats missed before an execution is run again elsewhere. */
         public static final int DEFAULT_MISSED_HEARTBEATS = 4;
+        /** How long the embedding task rests between rounds once nothing is left to embed. */
+        public static final Duration DEFAULT_EMBEDDINGS_INTERVAL = Duration.ofSeconds(10);
+        /** How long one execution of the embedding task embeds before it lets the next one continue. */
+        public static final Duration DEFAULT_EMBEDDINGS_BUDGET = Duration.ofMinutes(1);
         /** When a busy connection's sync is tried again. */
         public static final Duration DEFAULT_BUSY_RETRY = Duration.ofSeconds(10);
 
@@ -604,6 +616,9 @@ public final class NotionSyncScheduler implements AutoCloseable {
         private Duration busyRetry = DEFAULT_BUSY_RETRY;
         private Duration shutdownMaxWait = Duration.ofSeconds(30);
         private boolean syncConnections = true;
+        private io.github.notionsync.EmbeddingWorker embeddings;
+        private Duration embeddingsInterval = DEFAULT_EMBEDDINGS_INTERVAL;
+        private Duration embeddingsBudget = DEFAULT_EMBEDDINGS_BUDGET;
 
         private Builder(DataSource dataSource, NotionSync engine) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -696,6 +711,18 @@ public final class NotionSyncScheduler implements AutoCloseable {
         }
 
         /**
+         * Embeds changed pages in the background: a recurring execution ({@value #EMBEDDINGS_TASK},
+         * one instance at a time cluster-wide) that runs the worker's rounds for up to a minute,
+         * then rests {@code interval} (default 10 seconds) before looking again. Syncs never wait
+         * for it.
+         */
+        public Builder embeddings(io.github.notionsync.EmbeddingWorker worker, Duration interval) {
+            this.embeddings = Objects.requireNonNull(worker, "worker");
+            this.embeddingsInterval = positive(interval, "interval");
+            return this;
+        }
+
+        /**
          * Adds a recurring job, run once per firing across every instance.
          *
          * @param name a unique name, also the job's task name
@@ -705,7 +732,7 @@ public final class NotionSyncScheduler implements AutoCloseable {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(cron, "cron");
             Objects.requireNonNull(action, "action");
-            if (List.of(CONNECTION_TASK, REQUEST_TASK, RECONCILE_TASK).contains(name) || jobs.containsKey(name)) {
+            if (List.of(CONNECTION_TASK, REQUEST_TASK, RECONCILE_TASK, EMBEDDINGS_TASK).contains(name) || jobs.containsKey(name)) {
                 throw new IllegalArgumentException("A job named '" + name + "' exists already");
             }
             try {

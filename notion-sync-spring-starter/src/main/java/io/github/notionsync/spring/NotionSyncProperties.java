@@ -87,6 +87,7 @@ public class NotionSyncProperties {
     private final StaleReads staleReads = new StaleReads();
     private final Limits limits = new Limits();
     private final Events events = new Events();
+    private final Embeddings embeddings = new Embeddings();
 
     public boolean isEnabled() {
         return enabled;
@@ -216,6 +217,11 @@ public class NotionSyncProperties {
 
     public Webhooks getWebhooks() {
         return webhooks;
+    }
+
+    /** Semantic search: the background embedding of changed pages and the search modes. */
+    public Embeddings getEmbeddings() {
+        return embeddings;
     }
 
     public Dashboard getDashboard() {
@@ -948,6 +954,58 @@ public class NotionSyncProperties {
 
         public void setMaxDuration(Duration maxDuration) {
             this.maxDuration = maxDuration;
+        }
+    }
+
+    /**
+     * Semantic search ({@code notion_sync_embeddings}): on when an {@code Embedder} bean exists,
+     * which notion-sync-embeddings on the classpath provides (the in-JVM all-MiniLM-L6-v2 model).
+     */
+    public static class Embeddings {
+
+        /** Whether pages are embedded in the background and the semantic and hybrid search modes are served. */
+        private boolean enabled = true;
+
+        /** How long the embedding task rests once nothing is left to embed. */
+        private Duration interval = NotionSyncScheduler.Builder.DEFAULT_EMBEDDINGS_INTERVAL;
+
+        /** Pages one round of the embedding task embeds at most. */
+        private int pagesPerRound = io.github.notionsync.EmbeddingWorker.Builder.DEFAULT_PAGES_PER_ROUND;
+
+        /** The heap the in-memory vector indexes may take together, where the database has no pgvector. */
+        private DataSize maxIndexMemory = DataSize.ofBytes(
+                io.github.notionsync.jooq.SemanticSearch.Builder.DEFAULT_MAX_INDEX_BYTES);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public int getPagesPerRound() {
+            return pagesPerRound;
+        }
+
+        public void setPagesPerRound(int pagesPerRound) {
+            this.pagesPerRound = pagesPerRound;
+        }
+
+        public DataSize getMaxIndexMemory() {
+            return maxIndexMemory;
+        }
+
+        public void setMaxIndexMemory(DataSize maxIndexMemory) {
+            this.maxIndexMemory = maxIndexMemory;
         }
     }
 }

@@ -74,6 +74,11 @@ final class StartupSync implements ApplicationRunner {
                 .append(" -d '{}'\n");
         s.append("  curl ").append(auth).append(base).append("/api/notion/characters/Aragorn\n");
         s.append("  curl ").append(auth).append("'").append(base).append("/api/notion/search?q=magic%20system'\n");
+        // the demo carries notion-sync-embeddings: semantic search is on unless switched off
+        if (environment.getProperty("notion.sync.embeddings.enabled", Boolean.class, true)) {
+            s.append("  curl ").append(auth).append("'").append(base)
+                    .append("/api/notion/search?mode=hybrid&q=how%20does%20magic%20cost%20work'   # by meaning\n");
+        }
         s.append("  curl ").append(auth).append(base).append("/api/notion/sync/status\n");
         s.append("  ").append(psql()).append(" -c \"SELECT * FROM get_notion_character('").append(user)
                 .append("', 'Aragorn');\"\n");

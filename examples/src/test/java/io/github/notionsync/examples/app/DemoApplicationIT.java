@@ -151,6 +151,19 @@ class DemoApplicationIT {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getBoolean(1)).isTrue();
             }
+
+            // Semantic search is on with the local model: every page is embedded in the background.
+            assertThat(out).contains("/api/notion/search?mode=hybrid&q=how%20does%20magic%20cost%20work");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+                    .pollInterval(java.time.Duration.ofSeconds(1)).until(() -> MAPPER.readTree(
+                            send("GET", "/api/notion/sync/status", null).body()).path("embeddings").path("backlog")
+                            .asLong(-1) == 0);
+            JsonNode byMeaning = MAPPER.readTree(send("GET", "/api/notion/search?mode=semantic&limit=3"
+                    + "&q=the%20lady%20of%20Lothlorien", null).body());
+            assertThat(byMeaning.path("results").get(0).path("title").asText()).isEqualTo("Galadriel");
+            JsonNode hybrid = MAPPER.readTree(send("GET", "/api/notion/search?mode=hybrid&limit=5"
+                    + "&q=fairies%20selling%20at%20night%20markets", null).body());
+            assertThat(hybrid.path("results").findValuesAsText("title")).isNotEmpty().doesNotContain("Ravenhollow");
         }
     }
 

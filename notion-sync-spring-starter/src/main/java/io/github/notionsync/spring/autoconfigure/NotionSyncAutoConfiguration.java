@@ -257,7 +257,7 @@ public final class NotionSyncAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
         NotionSyncScheduler notionSyncScheduler(NotionSyncPostgres postgres, NotionSync sync, NotionSyncProperties p,
-                NotionSyncMaintenance maintenance) {
+                NotionSyncMaintenance maintenance, ObjectProvider<io.github.notionsync.EmbeddingWorker> embeddings) {
             NotionSyncProperties.Scheduler s = p.getScheduler();
             NotionSyncProperties.Schedule schedule = p.getSchedule();
             String at = "notion.sync.scheduler";
@@ -291,6 +291,11 @@ public final class NotionSyncAutoConfiguration {
                 at = "notion.sync.schedule.cleanup-old-sync-records.cron";
                 job(b, "cleanup-old-sync-records", schedule.getCleanupOldSyncRecords(),
                         () -> maintenance.deleteOldSyncRecords(schedule.getCleanupOldSyncRecords().getRetention()));
+                at = "notion.sync.embeddings.interval";
+                io.github.notionsync.EmbeddingWorker worker = embeddings.getIfAvailable();
+                if (worker != null) {
+                    b.embeddings(worker, p.getEmbeddings().getInterval());
+                }
                 return b.build();
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new NotionSyncConfigurationException(at + ": " + e.getMessage());
@@ -383,8 +388,8 @@ public final class NotionSyncAutoConfiguration {
         @ConditionalOnMissingBean
         @ConditionalOnProperty(prefix = "notion.sync.dashboard", name = "enabled", matchIfMissing = true)
         NotionSyncDashboard notionSyncDashboard(SyncRequests requests, NotionSyncQueries queries,
-                CurrentUserResolver users) {
-            return new NotionSyncDashboard(requests, queries, users);
+                CurrentUserResolver users, ObjectProvider<io.github.notionsync.EmbeddingWorker> embeddings) {
+            return new NotionSyncDashboard(requests, queries, users, embeddings.getIfAvailable());
         }
 
         @Bean
@@ -449,9 +454,11 @@ public final class NotionSyncAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         NotionSyncController notionSyncController(SyncRequests requests, NotionSyncQueries queries,
-                CurrentUserResolver users, ObjectProvider<StaleReads> staleReads, NotionSyncProperties properties) {
+                CurrentUserResolver users, ObjectProvider<StaleReads> staleReads, NotionSyncProperties properties,
+                ObjectProvider<io.github.notionsync.jooq.SemanticSearch> semantic,
+                ObjectProvider<io.github.notionsync.EmbeddingWorker> embeddings) {
             return new NotionSyncController(requests, queries, users, staleReads.getIfAvailable(),
-                    maxRequestBody(properties));
+                    maxRequestBody(properties), semantic.getIfAvailable(), embeddings.getIfAvailable());
         }
 
         private static long maxRequestBody(NotionSyncProperties properties) {

@@ -50,6 +50,8 @@ public class NotionSyncController {
 
     private final StaleReads staleReads;
     private final long maxBody;
+    private final io.github.notionsync.jooq.SemanticSearch semantic;
+    private final io.github.notionsync.EmbeddingWorker embeddings;
 
     /**
      * @param staleReads syncs stale databases before a read, or {@code null} to read the mirror as it is
@@ -57,11 +59,23 @@ public class NotionSyncController {
      */
     public NotionSyncController(SyncRequests requests, NotionSyncQueries queries, CurrentUserResolver users,
             StaleReads staleReads, long maxBody) {
+        this(requests, queries, users, staleReads, maxBody, null, null);
+    }
+
+    /**
+     * @param semantic semantic and hybrid search, or {@code null} when no embedder is configured
+     * @param embeddings the background embedding, whose backlog the status shows, or {@code null}
+     */
+    public NotionSyncController(SyncRequests requests, NotionSyncQueries queries, CurrentUserResolver users,
+            StaleReads staleReads, long maxBody, io.github.notionsync.jooq.SemanticSearch semantic,
+            io.github.notionsync.EmbeddingWorker embeddings) {
         this.requests = requests;
         this.queries = queries;
         this.users = users;
         this.staleReads = staleReads;
         this.maxBody = maxBody;
+        this.semantic = semantic;
+        this.embeddings = embeddings;
     }
 
     /**
@@ -161,6 +175,13 @@ public class NotionSyncController {
         out.put("connections", connections);
         out.put("databases", databases);
         out.put("recent_runs", runs);
+        if (embeddings != null) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("model", embeddings.modelId());
+            e.put("backlog", embeddings.backlog(user));
+            e.put("storage", semantic == null ? null : semantic.pgvector() ? "pgvector" : "portable");
+            out.put("embeddings", e);
+        }
         return out;
     }
 
@@ -207,17 +228,46 @@ public class NotionSyncController {
         return body;
     }
 
-    /** Full-text search across the current user's content. */
+    /**
+     * Search across the current user's content: {@code mode=keyword} (the default, full text),
+     * {@code semantic} (closest in meaning, the snippet being the passage that matched) or
+     * {@code hybrid} (both, fused by reciprocal rank); {@code kinds} (comma-separated, e.g.
+     * {@code characters,worlds}) narrows the semantic and hybrid modes.
+     */
     @GetMapping(path = "/search")
     public Map<String, Object> search(HttpServletRequest request, @RequestParam(name = "q", defaultValue = "") String q,
-            @RequestParam(name = "limit", defaultValue = "20") int limit) {
+            @RequestParam(name = "limit", defaultValue = "20") int limit,
+            @RequestParam(name = "mode", defaultValue = "keyword") String mode,
+            @RequestParam(name = "kinds", required = false) String kinds) {
         String user = currentUser(request);
         if (limit < 1 || limit > NotionSyncQueries.MAX_RESULTS) {
             throw new BadRequest("limit must be between 1 and " + NotionSyncQueries.MAX_RESULTS);
         }
+        if (!List.of("keyword", "semantic", "hybrid").contains(mode)) {
+            throw new BadRequest("mode must be keyword, semantic or hybrid, got '" + shorten(mode) + "'");
+        }
+        if (!mode.equals("keyword") && semantic == null) {
+            throw new BadRequest("Search mode '" + mode + "' needs an embedder: add notion-sync-embeddings (or an"
+                    + " Embedder bean) and leave notion.sync.embeddings.enabled on");
+        }
+        java.util.Set<TargetKind> only = java.util.EnumSet.noneOf(TargetKind.class);
+        if (kinds != null && !kinds.isBlank()) {
+            for (String k : kinds.split(",", 10)) {
+                try {
+                    only.add(TargetKind.parse(k));
+                } catch (IllegalArgumentException e) {
+                    throw new BadRequest(e.getMessage());
+                }
+            }
+        }
         Map<String, Object> freshness = freshness(user, db -> true);
+        List<SearchHit> hits = switch (mode) {
+            case "semantic" -> semantic.semanticSearch(user, q, limit, only);
+            case "hybrid" -> semantic.hybridSearch(user, q, limit, only);
+            default -> queries.search(user, q, limit);
+        };
         List<Map<String, Object>> results = new ArrayList<>();
-        for (SearchHit h : queries.search(user, q, limit)) {
+        for (SearchHit h : hits) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("kind", h.kind());
             r.put("notion_page_id", h.pageId().value());
@@ -229,6 +279,7 @@ public class NotionSyncController {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("query", q);
+        out.put("mode", mode);
         out.put("results", results);
         out.putAll(freshness);
         return out;

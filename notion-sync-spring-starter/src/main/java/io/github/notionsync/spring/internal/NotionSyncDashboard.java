@@ -83,15 +83,20 @@ public class NotionSyncDashboard {
     private final CurrentUserResolver users;
     private final Clock clock;
 
+    private final io.github.notionsync.EmbeddingWorker embeddings;
+
     public NotionSyncDashboard(SyncRequests requests, NotionSyncQueries queries, CurrentUserResolver users) {
-        this(requests, queries, users, Clock.systemUTC());
+        this(requests, queries, users, null);
     }
 
-    NotionSyncDashboard(SyncRequests requests, NotionSyncQueries queries, CurrentUserResolver users, Clock clock) {
+    /** @param embeddings the background embedding, whose backlog the page shows, or {@code null} */
+    public NotionSyncDashboard(SyncRequests requests, NotionSyncQueries queries, CurrentUserResolver users,
+            io.github.notionsync.EmbeddingWorker embeddings) {
         this.requests = requests;
         this.queries = queries;
         this.users = users;
-        this.clock = clock;
+        this.embeddings = embeddings;
+        this.clock = Clock.systemUTC();
     }
 
     @GetMapping(path = "${notion.sync.dashboard.path:/notion-sync}", produces = MediaType.TEXT_HTML_VALUE)
@@ -225,7 +230,19 @@ public class NotionSyncDashboard {
                         .append(button("Full pass", db.id(), true, label)).append("</td></tr>");
             }
         }
-        b.append("</tbody></table></div></section>");
+        b.append("</tbody></table></div>");
+        if (embeddings != null) {
+            long backlog;
+            try {
+                backlog = embeddings.backlog(user);
+            } catch (NotionSyncException e) {
+                backlog = -1;
+            }
+            b.append("<p>Semantic search (").append(esc(embeddings.modelId())).append("): ")
+                    .append(backlog < 0 ? "backlog unknown" : backlog == 0 ? "every page is embedded"
+                            : backlog + " pages waiting to be embedded").append("</p>");
+        }
+        b.append("</section>");
     }
 
     /** A sync button: its visible label, and the database (or all) it syncs by {@code aria-describedby}. */

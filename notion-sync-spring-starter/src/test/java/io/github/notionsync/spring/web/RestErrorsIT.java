@@ -66,6 +66,20 @@ class RestErrorsIT {
     }
 
     @Test
+    void semanticSearchWithoutAnEmbedderIs400AndKeywordSearchStaysTheDefault() throws Exception {
+        // this application has notion.sync.embeddings.enabled=false (the tests' application.properties)
+        for (String mode : new String[] {"semantic", "hybrid"}) {
+            RawHttp.Response r = get("/api/notion/search?q=king&mode=" + mode, "application/json");
+            assertError(r, 400, "bad_request");
+            assertThat(json(r).path("message").asText()).contains("needs an embedder");
+        }
+        assertError(get("/api/notion/search?q=king&mode=vector", "application/json"), 400, "bad_request");
+        RawHttp.Response keyword = get("/api/notion/search?q=king", "application/json");
+        assertThat(keyword.status()).isEqualTo(200);
+        assertThat(json(keyword).path("mode").asText()).isEqualTo("keyword");
+    }
+
+    @Test
     void bodiesThatAreNotJsonAre415() throws Exception {
         assertError(post("text/plain", "{}"), 415, "unsupported_media_type");
         assertError(post("application/x-www-form-urlencoded", "database_name=Characters"), 415,
