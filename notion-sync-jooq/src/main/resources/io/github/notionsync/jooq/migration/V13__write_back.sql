@@ -58,6 +58,8 @@ CREATE TABLE ${schema}.notion_sync_outbox (
     -- How a conflict was resolved by the database's conflict policy: NULL (FAIL), or who won.
     resolution             text        CHECK (resolution IN ('notion_wins', 'local_wins')),
     applied_last_edited_time timestamptz,
+    -- How far a content write got, for recovering it: {"children_before": n, "phase": "append"}.
+    progress               jsonb,
     created_at             timestamptz NOT NULL DEFAULT now(),
     updated_at             timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (user_id, change_id)
