@@ -20,7 +20,31 @@ public final class EmulatedWorkspace {
 
     /** Creates an integration and returns its bearer token ({@code ntn_…}); its bot user joins the workspace. */
     public String createToken(String integrationName) {
-        return store.createToken(integrationName);
+        return store.createToken(integrationName, Capability.all());
+    }
+
+    /**
+     * Creates an integration with only these capabilities and returns its token: requests that need
+     * another answer 403 {@code restricted_resource}.
+     */
+    public String createToken(String integrationName, java.util.Set<Capability> capabilities) {
+        return store.createToken(integrationName, capabilities);
+    }
+
+    /** Changes the capabilities of a token's integration, e.g. to take insert content away mid-test. */
+    public void setCapabilities(String token, java.util.Set<Capability> capabilities) {
+        store.setCapabilities(token, capabilities);
+    }
+
+    /** The id of the bot user of a token's integration: the {@code last_edited_by} of its writes. */
+    public String botUserId(String token) {
+        return store.read(() -> {
+            Model.Integration i = store.tokens.get(token);
+            if (i == null) {
+                throw new IllegalArgumentException("Unknown token");
+            }
+            return i.botId();
+        });
     }
 
     /** Revokes a token: requests with it answer 401 unauthorized. */

@@ -43,7 +43,13 @@ public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay
          * A 200 list with no results: a query that comes back empty while the pages are still
          * there and readable one by one, as when Notion briefly hides rows from an integration.
          */
-        EMPTY_LIST
+        EMPTY_LIST,
+        /**
+         * The request is served and its write applied, then the reply is lost: the connection is
+         * closed without an answer ({@link Fault#status()} 0), or a 500, 502 or 504 comes back instead
+         * of the result, as when a gateway times out after Notion saved the change.
+         */
+        LOST_REPLY
     }
 
     public Fault {
@@ -51,6 +57,10 @@ public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay
         delay = delay == null ? Duration.ZERO : delay;
         if (kind == Kind.ERROR && !STATUSES.contains(status)) {
             throw new IllegalArgumentException("Unsupported fault status " + status + "; use one of " + STATUSES);
+        }
+        if (kind == Kind.LOST_REPLY && status != 0 && status != 500 && status != 502 && status != 504) {
+            throw new IllegalArgumentException("A lost reply is a dropped connection (0), 500, 502 or 504, not "
+                    + status);
         }
         if (rateLimitReason != null && status != 429) {
             throw new IllegalArgumentException("Only a 429 has a rate_limit_reason");
@@ -114,10 +124,21 @@ public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay
         return new Fault(Kind.EMPTY_LIST, 0, 0, null);
     }
 
+    /** The write is applied, then the connection is closed without an answer. */
+    public static Fault replyLost() {
+        return new Fault(Kind.LOST_REPLY, 0, 0, null);
+    }
+
+    /** The write is applied, then a 500, 502 or 504 error comes back instead of the result. */
+    public static Fault replyLost(int status) {
+        return new Fault(Kind.LOST_REPLY, status, 0, null);
+    }
+
     /**
      * A fault written as on the standalone emulator's command line: {@code 409}, {@code 500},
      * {@code 502}, {@code 503}, {@code 504}, {@code 429[:SECONDS[:REASON]]}, {@code 529[:SECONDS]}
-     * (Retry-After 1 by default), {@code slow:MILLIS}, {@code drop}, {@code malformed}, {@code vanish} or {@code empty}.
+     * (Retry-After 1 by default), {@code slow:MILLIS}, {@code drop}, {@code malformed}, {@code vanish}, {@code empty}
+     * or {@code lost[:STATUS]} (the write is applied, then the connection drops or STATUS comes back).
      *
      * @param spec the fault
      * @return the fault
@@ -150,6 +171,11 @@ public record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay
                 case "empty" -> {
                     if (parts.length == 1) {
                         return emptyList();
+                    }
+                }
+                case "lost" -> {
+                    if (parts.length <= 2) {
+                        return parts.length == 1 ? replyLost() : replyLost(Integer.parseInt(parts[1]));
                     }
                 }
                 case "429" -> {

@@ -259,23 +259,30 @@ final class Json {
                 g.writeStringField("type", "text");
                 g.writeObjectFieldStart("text");
                 g.writeStringField("content", r.content());
-                g.writeNullField("link");
+                if (r.link() == null) {
+                    g.writeNullField("link");
+                } else {
+                    g.writeObjectFieldStart("link");
+                    g.writeStringField("url", r.link());
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
             }
         }
+        RichText.Style style = r.style();
         g.writeObjectFieldStart("annotations");
-        g.writeBooleanField("bold", false);
-        g.writeBooleanField("italic", false);
-        g.writeBooleanField("strikethrough", false);
-        g.writeBooleanField("underline", false);
-        g.writeBooleanField("code", false);
-        g.writeStringField("color", "default");
+        g.writeBooleanField("bold", style.bold());
+        g.writeBooleanField("italic", style.italic());
+        g.writeBooleanField("strikethrough", style.strikethrough());
+        g.writeBooleanField("underline", style.underline());
+        g.writeBooleanField("code", style.code());
+        g.writeStringField("color", style.color());
         g.writeEndObject();
         g.writeStringField("plain_text", plainText(r, store));
         if (r.type().equals(RichText.PAGE_MENTION)) {
             g.writeStringField("href", "https://www.notion.so/" + Store.compact(r.content()));
         } else {
-            g.writeNullField("href");
+            g.writeStringField("href", r.link());
         }
         g.writeEndObject();
     }
@@ -811,7 +818,7 @@ final class Json {
 
     static void block(JsonGenerator g, Ctx ctx, BlockNode b, boolean single) throws IOException {
         Block spec = b.block;
-        boolean trashed = b.deleted;
+        boolean trashed = b.trashed;
         g.writeStartObject();
         g.writeStringField("object", "block");
         g.writeStringField("id", b.id);
@@ -822,8 +829,8 @@ final class Json {
         g.writeStringField("created_time", timestamp(b.created));
         g.writeStringField("last_edited_time", timestamp(b.edited));
         partialUser(g, "created_by", b.createdBy);
-        partialUser(g, "last_edited_by", b.createdBy);
-        g.writeBooleanField("has_children", !b.children.isEmpty());
+        partialUser(g, "last_edited_by", b.editedBy);
+        g.writeBooleanField("has_children", b.children.stream().anyMatch(c -> !c.trashed));
         if (ctx.version().inTrashField()) {
             g.writeBooleanField("in_trash", trashed);
         }

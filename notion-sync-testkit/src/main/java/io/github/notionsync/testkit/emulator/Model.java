@@ -13,7 +13,16 @@ final class Model {
     private Model() {
     }
 
-    record Integration(String token, String name, String botId) {
+    record Integration(String token, String name, String botId, Set<Capability> capabilities) {
+
+        Integration {
+            capabilities = capabilities.isEmpty() ? Set.of()
+                    : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(capabilities));
+        }
+
+        boolean can(Capability capability) {
+            return capabilities.contains(capability);
+        }
     }
 
     record User(String id, String name, String email, boolean bot) {
@@ -159,7 +168,11 @@ final class Model {
         int edited;
         final String createdBy;
         final List<BlockNode> children = new ArrayList<>();
+        /** Deleted permanently: every request for it answers 404. */
         boolean deleted;
+        /** In the trash (DELETE /v1/blocks/{id}): still retrievable, no longer among its parent's children. */
+        boolean trashed;
+        String editedBy;
 
         BlockNode(String id, Block block, String parentId, boolean parentIsPage, Page page, int created,
                 String createdBy) {
@@ -171,6 +184,7 @@ final class Model {
             this.created = created;
             this.edited = created;
             this.createdBy = createdBy;
+            this.editedBy = createdBy;
         }
     }
 }

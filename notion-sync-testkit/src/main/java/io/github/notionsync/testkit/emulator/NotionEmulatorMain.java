@@ -39,18 +39,20 @@ public final class NotionEmulatorMain {
             ("POST /v1/data_sources/{id}/query"). Templates: /v1/databases/{id}, /v1/databases/{id}/query,
             /v1/data_sources/{id}, /v1/data_sources/{id}/query, /v1/pages/{id},
             /v1/pages/{id}/properties/{property_id}, /v1/blocks/{id}, /v1/blocks/{id}/children, /v1/users,
-            /v1/users/me, /v1/users/{id}, /v1/search, /v1/comments.
+            /v1/users/me, /v1/users/{id}, /v1/search, /v1/comments, and for writes POST /v1/pages,
+            PATCH /v1/pages/{id}, PATCH /v1/blocks/{id}/children, DELETE /v1/blocks/{id}.
             FAULT is 409, 500, 502, 503, 504, 429[:SECONDS[:REASON]], 529[:SECONDS] (Retry-After 1 unless
             given; REASON is the 429's additional_data.rate_limit_reason, default
             public_api_request_rate_limit), slow:MILLIS, drop (close the connection), malformed (a cut-off
-            200 body), vanish (the addressed page is deleted first) or empty (a 200 list with no results).
+            200 body), vanish (the addressed page is deleted first), empty (a 200 list with no results) or
+            lost[:STATUS] (a write is applied, then the connection drops, or STATUS 500/502/504 comes back).
             Example: --fault 'POST /v1/data_sources/{id}/query=429:2x3,503' --random-fault 'GET=0.05:500,502'
             """;
 
     private static final List<String> TEMPLATES = List.of("/v1/databases/{id}", "/v1/databases/{id}/query",
             "/v1/data_sources/{id}", "/v1/data_sources/{id}/query", "/v1/pages/{id}",
             "/v1/pages/{id}/properties/{property_id}", "/v1/blocks/{id}", "/v1/blocks/{id}/children", "/v1/users",
-            "/v1/users/me", "/v1/users/{id}", "/v1/search", "/v1/comments");
+            "/v1/users/me", "/v1/users/{id}", "/v1/search", "/v1/comments", "/v1/pages");
     private static final Pattern REPEATED = Pattern.compile("(.+?)x(\\d+)");
 
     private NotionEmulatorMain() {

@@ -49,9 +49,21 @@ final class Router implements HttpHandler {
     private final RateLimiter limiter;
     private final RequestStats stats;
 
-    /** A matched endpoint: its template, path id(s) and handler. */
-    private record Route(String template, String id, String propertyId, Handler handler) {
+    /**
+     * A matched endpoint: its template, path id(s), handler, the capability it needs (null: none)
+     * and whether it writes (and so runs under the store's write lock).
+     */
+    private record Route(String template, String id, String propertyId, Handler handler, Capability needs,
+            boolean write) {
+
+        Route(String template, String id, String propertyId, Handler handler) {
+            this(template, id, propertyId, handler, template.startsWith("/v1/users") ? null
+                    : Capability.READ_CONTENT, false);
+        }
     }
+
+    /** The answer to a request whose integration lacks a capability. */
+    private static final String RESTRICTED = "API token does not have access to this resource.";
 
     /** Everything a handler needs about the request. */
     private record Request(Ctx ctx, String id, String propertyId, Map<String, List<String>> query, JsonNode body,
@@ -79,6 +91,7 @@ final class Router implements HttpHandler {
         }
         boolean get = method.equals("GET");
         boolean post = method.equals("POST");
+        boolean patch = method.equals("PATCH");
         String kind = s[2];
         int n = s.length;
         switch (kind) {
@@ -99,6 +112,12 @@ final class Router implements HttpHandler {
                 }
             }
             case "pages" -> {
+                if (n == 3 && post) {
+                    return new Route("/v1/pages", null, null, this::createPage, Capability.INSERT_CONTENT, true);
+                }
+                if (n == 4 && patch) {
+                    return new Route("/v1/pages/{id}", s[3], null, this::updatePage, Capability.UPDATE_CONTENT, true);
+                }
                 if (n == 4 && get) {
                     return new Route("/v1/pages/{id}", s[3], null, this::getPage);
                 }
@@ -107,6 +126,13 @@ final class Router implements HttpHandler {
                 }
             }
             case "blocks" -> {
+                if (n == 5 && patch && s[4].equals("children")) {
+                    return new Route("/v1/blocks/{id}/children", s[3], null, this::appendChildren,
+                            Capability.INSERT_CONTENT, true);
+                }
+                if (n == 4 && method.equals("DELETE")) {
+                    return new Route("/v1/blocks/{id}", s[3], null, this::deleteBlock, Capability.UPDATE_CONTENT, true);
+                }
                 if (n == 4 && get) {
                     return new Route("/v1/blocks/{id}", s[3], null, this::getBlock);
                 }
@@ -195,7 +221,7 @@ final class Router implements HttpHandler {
             Integration[] integrationOut) throws IOException {
         byte[] requestBody = ex.getRequestBody().readAllBytes();
         Fault fault = faults.take(method, route == null ? path : route.template());
-        if (fault != null) {
+        if (fault != null && fault.kind() != Fault.Kind.LOST_REPLY) {
             switch (fault.kind()) {
                 case SLOW -> sleep(fault.delay().toMillis());
                 case DROP_CONNECTION -> {
@@ -241,6 +267,9 @@ final class Router implements HttpHandler {
         if (route == null) {
             throw ApiError.invalidUrl();
         }
+        if (route.needs() != null && !integration.can(route.needs())) {
+            throw new ApiError(403, "restricted_resource", RESTRICTED);
+        }
         JsonNode body = parseBody(method, requestBody);
         Map<String, List<String>> query = query(ex.getRequestURI().getRawQuery());
         Ctx ctx = new Ctx(version, store, integration, filterProperties(query), requestId);
@@ -248,11 +277,17 @@ final class Router implements HttpHandler {
         Request r = new Request(ctx, route.id(), route.propertyId(), query, body,
                 "http://" + (host == null ? "localhost" : host));
         ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
-        store.readLock().lock();
+        java.util.concurrent.locks.Lock lock = route.write() ? store.writeLock() : store.readLock();
+        lock.lock();
         try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
             route.handler().handle(r, g);
         } finally {
-            store.readLock().unlock();
+            lock.unlock();
+        }
+        if (fault != null) { // a lost reply: the write above is applied, its answer never arrives
+            log.debug("Fault: losing the reply of {} {}", method, path);
+            return fault.status() == 0 ? null : errorReply(ApiError.forStatus(fault.status(), 0), requestId,
+                    integration);
         }
         return new Reply(200, out.toByteArray(), JSON_TYPE, 0);
     }
@@ -315,7 +350,7 @@ final class Router implements HttpHandler {
     }
 
     private static JsonNode parseBody(String method, byte[] body) {
-        if (!method.equals("POST") || isBlank(body)) {
+        if (!(method.equals("POST") || method.equals("PATCH")) || isBlank(body)) {
             return JsonNodeFactory.instance.objectNode();
         }
         try {
@@ -772,6 +807,9 @@ final class Router implements HttpHandler {
             }
             children = store.children(p);
         }
+        if (children.stream().anyMatch(c -> c.trashed)) {
+            children = children.stream().filter(c -> !c.trashed).toList();
+        }
         int size = pageSize(r);
         String cursor = queryCursor(r);
         int from = 0;
@@ -937,5 +975,140 @@ final class Router implements HttpHandler {
         boolean more = to < hits.size();
         Json.endList(g, ctx, more ? offsetCursorOf("s1", scope, to) : null, more,
                 v2025 ? "page_or_data_source" : "page_or_database", false);
+    }
+
+    // ---- writes
+
+    /** Notion's answer to a write on a page or block in the trash. */
+    private static ApiError archived() {
+        return ApiError.validation("Can't edit block that is archived. You must unarchive the block before editing.");
+    }
+
+    private void createPage(Request r, JsonGenerator g) throws IOException {
+        Ctx ctx = r.ctx();
+        JsonNode body = r.body();
+        onlyKeys(body, "body", Set.of("parent", "properties", "children", "icon", "cover"));
+        JsonNode parent = body.get("parent");
+        if (parent == null || parent.isNull()) {
+            throw ApiError.validation("body failed validation: body.parent should be defined, instead was "
+                    + "`undefined`.");
+        }
+        object(parent, "body.parent");
+        DataSource ds;
+        if (parent.hasNonNull("data_source_id") && ctx.version().dataSources()) {
+            String id = uuid(parent.get("data_source_id").asText(), "body", "parent.data_source_id");
+            ds = store.dataSources.get(id);
+            if (ds == null || !visible(ds.database, ctx) || ds.database.trashed) {
+                throw ApiError.notFound("data_source", id, ctx.integration());
+            }
+        } else if (parent.hasNonNull("database_id")) {
+            String id = uuid(parent.get("database_id").asText(), "body", "parent.database_id");
+            Database db = store.databases.get(id);
+            if (db == null || !visible(db, ctx) || db.trashed) {
+                throw ApiError.notFound("database", id, ctx.integration());
+            }
+            if (db.sources.size() > 1) {
+                throw ApiError.validation("Databases with multiple data sources are not supported in this API "
+                        + "version.");
+            }
+            ds = db.sources.get(0);
+        } else if (parent.hasNonNull("page_id") || parent.hasNonNull("workspace")) {
+            throw ApiError.validation("The emulator creates pages in databases only: give parent.database_id"
+                    + (ctx.version().dataSources() ? " or parent.data_source_id." : "."));
+        } else {
+            onlyKeys(parent, "body.parent", Set.of("type", "database_id", "data_source_id"));
+            throw ApiError.validation("body failed validation: body.parent."
+                    + (ctx.version().dataSources() ? "data_source_id" : "database_id")
+                    + " should be defined, instead was `undefined`.");
+        }
+        Writes writes = new Writes(store);
+        Map<Property, Object> values = writes.properties(body.get("properties"), ds);
+        JsonNode children = body.get("children");
+        List<io.github.notionsync.testkit.emulator.Block> content = children == null || children.isNull() ? List.of()
+                : Writes.blocks(children, "body.children", 1);
+        Page page = store.createPageLocked(ds, values, content, ctx.integration().botId());
+        Json.page(g, ctx, page, true);
+    }
+
+    private void updatePage(Request r, JsonGenerator g) throws IOException {
+        Ctx ctx = r.ctx();
+        JsonNode body = r.body();
+        Set<String> allowed = ctx.version().archivedField() ? Set.of("properties", "in_trash", "archived")
+                : Set.of("properties", "in_trash");
+        onlyKeys(body, "body", allowed);
+        Page page = page(r.id(), "page_id", ctx);
+        Boolean inTrash = null;
+        for (String field : List.of("in_trash", "archived")) {
+            JsonNode v = body.get(field);
+            if (v != null && !v.isNull()) {
+                if (!v.isBoolean()) {
+                    throw ApiError.validation("body failed validation: body." + field + " should be a boolean, "
+                            + "instead was `" + v + "`.");
+                }
+                inTrash = v.booleanValue();
+            }
+        }
+        boolean inTrashNow = (page.flags & (Page.TRASHED | Page.ARCHIVED)) != 0;
+        if (inTrashNow && !Boolean.FALSE.equals(inTrash)) {
+            throw archived();
+        }
+        Map<Property, Object> values = new Writes(store).properties(body.get("properties"), page.source);
+        store.updatePageLocked(page, values, inTrash, ctx.integration().botId());
+        Json.page(g, ctx, page, true);
+    }
+
+    private void appendChildren(Request r, JsonGenerator g) throws IOException {
+        Ctx ctx = r.ctx();
+        JsonNode body = r.body();
+        onlyKeys(body, "body", Set.of("children"));
+        String id = uuid(r.id(), "block_id");
+        BlockNode parent = store.writableBlock(id);
+        Page page;
+        if (parent != null && visible(parent.page.source.database, ctx)) {
+            page = parent.page;
+            if (parent.trashed) {
+                throw archived();
+            }
+        } else {
+            parent = null;
+            page = store.page(id);
+            if (page == null || !visible(page.source.database, ctx)) {
+                throw ApiError.notFound("block", id, ctx.integration());
+            }
+        }
+        if ((page.flags & (Page.TRASHED | Page.ARCHIVED)) != 0) {
+            throw archived();
+        }
+        List<io.github.notionsync.testkit.emulator.Block> content = Writes.blocks(body.get("children"),
+                "body.children", 1);
+        List<BlockNode> created = store.appendLocked(page, parent, content, ctx.integration().botId());
+        Json.startList(g);
+        for (BlockNode b : created) {
+            Json.block(g, ctx, b, false);
+        }
+        Json.endList(g, ctx, null, false, "block", false);
+    }
+
+    private void deleteBlock(Request r, JsonGenerator g) throws IOException {
+        Ctx ctx = r.ctx();
+        String id = uuid(r.id(), "block_id");
+        BlockNode b = store.writableBlock(id);
+        if (b != null && visible(b.page.source.database, ctx)) {
+            if (b.trashed) {
+                throw archived();
+            }
+            store.trashBlockLocked(b, ctx.integration().botId());
+            Json.block(g, ctx, b, true);
+            return;
+        }
+        Page p = store.page(id);
+        if (p == null || !visible(p.source.database, ctx)) {
+            throw ApiError.notFound("block", id, ctx.integration());
+        }
+        if ((p.flags & (Page.TRASHED | Page.ARCHIVED)) != 0) {
+            throw archived();
+        }
+        store.updatePageLocked(p, Map.of(), true, ctx.integration().botId());
+        getBlock(r, g);
     }
 }

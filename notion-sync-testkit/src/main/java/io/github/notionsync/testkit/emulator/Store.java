@@ -62,6 +62,10 @@ final class Store {
         return lock.readLock();
     }
 
+    Lock writeLock() {
+        return lock.writeLock();
+    }
+
     <T> T write(Supplier<T> action) {
         lock.writeLock().lock();
         try {
@@ -164,13 +168,24 @@ final class Store {
 
     // ---- tokens and users
 
-    String createToken(String integrationName) {
+    String createToken(String integrationName, Set<Capability> capabilities) {
         return write(() -> {
             String token = newToken();
             String botId = newId();
             users.put(botId, new User(botId, integrationName, null, true));
-            tokens.put(token, new Integration(token, integrationName, botId));
+            tokens.put(token, new Integration(token, integrationName, botId, capabilities));
             return token;
+        });
+    }
+
+    void setCapabilities(String token, Set<Capability> capabilities) {
+        write(() -> {
+            Integration i = tokens.get(token);
+            if (i == null) {
+                throw new IllegalArgumentException("Unknown token");
+            }
+            tokens.put(token, new Integration(token, i.name(), i.botId(), capabilities));
+            return null;
         });
     }
 
@@ -179,7 +194,7 @@ final class Store {
             if (!tokens.containsKey(token)) {
                 String botId = newId();
                 users.put(botId, new User(botId, integrationName, null, true));
-                tokens.put(token, new Integration(token, integrationName, botId));
+                tokens.put(token, new Integration(token, integrationName, botId, Capability.all()));
             }
             return null;
         });
@@ -294,9 +309,7 @@ final class Store {
     }
 
     private void touch(Page page) {
-        page.edited = clock.minute();
-        page.editedBy = ownerId;
-        page.source.version++;
+        touch(page, ownerId);
     }
 
     private void materialize(Page page) {
@@ -313,6 +326,106 @@ final class Store {
         if (content.length == 0) {
             return;
         }
+        materializeContent(page);
+        if (page.children == null) {
+            page.children = new ArrayList<>();
+        }
+        for (Block b : content) {
+            page.children.add(node(b, page.id, true, page, ownerId));
+        }
+    }
+
+    private BlockNode node(Block block, String parentId, boolean parentIsPage, Page page, String userId) {
+        BlockNode n = new BlockNode(newId(), block, parentId, parentIsPage, page, clock.minute(), userId);
+        blocks.put(n.id, n);
+        for (Block child : block.children()) {
+            n.children.add(node(child, n.id, false, page, userId));
+        }
+        return n;
+    }
+
+    // ---- writes through the API (the caller holds the write lock)
+
+    /** A new page in {@code ds}, created by {@code userId}, with values and content. */
+    Page createPageLocked(DataSource ds, Map<Property, Object> values, List<Block> content, String userId) {
+        Page page = new Page(newId(), ds, ds.pages.size(), clock.minute(), userId);
+        page.values = new Object[ds.properties.size()];
+        for (Map.Entry<Property, Object> e : values.entrySet()) {
+            page.values[e.getKey().index] = coerce(e.getKey(), e.getValue());
+        }
+        ds.pages.add(page);
+        pages.put(page.id, page);
+        if (!content.isEmpty()) {
+            page.children = new ArrayList<>();
+            for (Block b : content) {
+                page.children.add(node(b, page.id, true, page, userId));
+            }
+        }
+        ds.version++;
+        return page;
+    }
+
+    /** Sets property values and the trash flag ({@code null}: unchanged) as {@code userId}. */
+    void updatePageLocked(Page page, Map<Property, Object> values, Boolean inTrash, String userId) {
+        if (!values.isEmpty()) {
+            materialize(page);
+            for (Map.Entry<Property, Object> e : values.entrySet()) {
+                page.values[e.getKey().index] = coerce(e.getKey(), e.getValue());
+            }
+        }
+        if (inTrash != null) {
+            page.flags = inTrash ? (byte) (page.flags | Page.TRASHED)
+                    : (byte) (page.flags & ~(Page.TRASHED | Page.ARCHIVED));
+        }
+        touch(page, userId);
+    }
+
+    /** Appends blocks at the end of a page ({@code parent} null) or of a block; returns the new top-level nodes. */
+    List<BlockNode> appendLocked(Page page, BlockNode parent, List<Block> content, String userId) {
+        List<BlockNode> created = new ArrayList<>(content.size());
+        List<BlockNode> target;
+        if (parent == null) {
+            materializeContent(page);
+            if (page.children == null) {
+                page.children = new ArrayList<>();
+            }
+            target = page.children;
+        } else {
+            target = parent.children;
+            parent.edited = clock.minute();
+            parent.editedBy = userId;
+        }
+        for (Block b : content) {
+            BlockNode n = node(b, parent == null ? page.id : parent.id, parent == null, page, userId);
+            target.add(n);
+            created.add(n);
+        }
+        touch(page, userId);
+        return created;
+    }
+
+    /** Moves a block to the trash as {@code userId}. */
+    void trashBlockLocked(BlockNode block, String userId) {
+        block.trashed = true;
+        block.edited = clock.minute();
+        block.editedBy = userId;
+        touch(block.page, userId);
+    }
+
+    /**
+     * A block that a write may change: generated content is first made real, so that the block
+     * can be changed like any other. Null if there is no such block.
+     */
+    BlockNode writableBlock(String id) {
+        BlockNode b = block(id);
+        if (b != null && !blocks.containsKey(id)) {
+            materializeContent(b.page);
+            b = blocks.get(id);
+        }
+        return b;
+    }
+
+    private void materializeContent(Page page) {
         if (page.generatedContent) {
             page.children = new ArrayList<>(page.source.generator.blocks(page));
             page.generatedContent = false;
@@ -320,21 +433,12 @@ final class Store {
                 blocks.put(b.id, b);
             }
         }
-        if (page.children == null) {
-            page.children = new ArrayList<>();
-        }
-        for (Block b : content) {
-            page.children.add(node(b, page.id, true, page));
-        }
     }
 
-    private BlockNode node(Block block, String parentId, boolean parentIsPage, Page page) {
-        BlockNode n = new BlockNode(newId(), block, parentId, parentIsPage, page, clock.minute(), ownerId);
-        blocks.put(n.id, n);
-        for (Block child : block.children()) {
-            n.children.add(node(child, n.id, false, page));
-        }
-        return n;
+    private void touch(Page page, String userId) {
+        page.edited = clock.minute();
+        page.editedBy = userId;
+        page.source.version++;
     }
 
     private void applyValues(Page page, PropertyValues values) {
