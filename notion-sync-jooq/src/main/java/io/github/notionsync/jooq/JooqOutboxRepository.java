@@ -125,7 +125,7 @@ public final class JooqOutboxRepository implements OutboxRepository {
     public List<OutboxChange> dueChanges(String userId, Instant now, int limit) {
         return call("read the due changes of user " + userId, () -> dsl.resultQuery("SELECT " + COLUMNS
                 + " FROM {0} o WHERE o.user_id = {1} AND o.status IN ('pending', 'applying')"
-                + " AND o.next_attempt_at <= {2} AND NOT EXISTS (SELECT 1 FROM {0} e WHERE e.user_id = o.user_id"
+                + " AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= {2}) AND NOT EXISTS (SELECT 1 FROM {0} e WHERE e.user_id = o.user_id"
                 + " AND e.notion_page_id = o.notion_page_id AND e.change_id < o.change_id"
                 + " AND e.status IN ('pending', 'applying')) ORDER BY o.change_id LIMIT {3}", outbox, DSL.val(userId),
                 DSL.val(now.atOffset(ZoneOffset.UTC)), DSL.val(limit)).fetch(JooqOutboxRepository::toChange));

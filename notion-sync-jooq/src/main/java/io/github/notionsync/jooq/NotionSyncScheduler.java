@@ -401,7 +401,8 @@ public final class NotionSyncScheduler implements AutoCloseable {
         if (now == null) {
             return (done, ops) -> ops.remove();
         }
-        Instant due = now.get(2, OffsetDateTime.class).toInstant();
+        OffsetDateTime next = now.get(2, OffsetDateTime.class);
+        Instant due = next == null ? Instant.EPOCH : next.toInstant();
         Instant floor = Instant.now().plus(tried < 0 ? WRITE_RECHECK : Duration.ofSeconds(1));
         Instant at = due.isAfter(floor) ? due : floor;
         return (done, ops) -> ops.reschedule(done, at);

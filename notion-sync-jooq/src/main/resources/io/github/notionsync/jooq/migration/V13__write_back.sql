@@ -49,7 +49,8 @@ CREATE TABLE ${schema}.notion_sync_outbox (
     status                 text        NOT NULL DEFAULT 'pending'
                                        CHECK (status IN ('pending', 'applying', 'applied', 'conflict', 'failed')),
     attempts               integer     NOT NULL DEFAULT 0,
-    next_attempt_at        timestamptz NOT NULL DEFAULT now(),
+    -- Not before then (after a failure that is retried); NULL: at once.
+    next_attempt_at        timestamptz,
     -- When the current attempt started; a create or append found 'applying' is recovered from it.
     applying_since         timestamptz,
     last_error             text        CHECK (length(last_error) <= 2000),
