@@ -1,7 +1,6 @@
 package io.github.notionsync;
 
 import io.github.notionsync.internal.sync.DatabaseSync;
-import io.github.notionsync.internal.write.MarkdownBlocks;
 import io.github.notionsync.internal.write.OutboxPusher;
 import io.github.notionsync.spi.OutboxRepository;
 import io.github.notionsync.spi.ConnectionSource;
@@ -116,7 +115,7 @@ public final class NotionSync implements AutoCloseable {
         this.writes = b.outbox == null ? null : new NotionWrites(b.outbox, new OutboxPusher(this::connectionsOf,
                 b.outbox, b.repository, b.extractor, b.detector, b.locks, b.instanceName, b.clock,
                 new OutboxPusher.Settings(b.maxWriteAttempts, Duration.ofSeconds(1), Duration.ofMinutes(5),
-                        b.contentDepth, b.maxBlocksPerPage), MarkdownBlocks::toBlocks));
+                        b.contentDepth, b.maxBlocksPerPage)));
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(b.parallelism, r -> {
             Thread t = new Thread(r, "notion-sync-" + n.incrementAndGet());

@@ -2,6 +2,8 @@ package io.github.notionsync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.notionsync.internal.write.MarkdownBlocks;
+import io.github.notionsync.internal.write.MarkdownLimitException;
 import io.github.notionsync.internal.write.OutboxPusher;
 import io.github.notionsync.spi.OutboxRepository;
 import java.time.Instant;
@@ -76,6 +78,7 @@ public final class NotionWrites {
      * @throws InvalidChangeException if the change is refused
      */
     public long createPage(String userId, String database, Map<String, ?> properties, String contentMarkdown) {
+        checkMarkdown(contentMarkdown);
         JsonNode values = properties == null ? null : MAPPER.valueToTree(properties);
         return outbox.enqueue(userId, WriteOperation.CREATE, database, values, contentMarkdown, null);
     }
@@ -92,12 +95,28 @@ public final class NotionWrites {
 
     /** Appends Markdown content at the end of a page; returns the change's id. */
     public long appendContent(String userId, String pageId, String contentMarkdown) {
+        checkMarkdown(contentMarkdown);
         return outbox.enqueue(userId, WriteOperation.APPEND, pageId, null, contentMarkdown, null);
     }
 
     /** Replaces a page's content with Markdown content; returns the change's id. */
     public long replaceContent(String userId, String pageId, String contentMarkdown) {
+        checkMarkdown(contentMarkdown);
         return outbox.enqueue(userId, WriteOperation.REPLACE, pageId, null, contentMarkdown, null);
+    }
+
+    /**
+     * Refuses Markdown that cannot be written (past its limits of blocks and nesting) before it is
+     * enqueued; the SQL functions bound its length only.
+     */
+    static void checkMarkdown(String markdown) {
+        if (markdown != null) {
+            try {
+                MarkdownBlocks.toBlocks(markdown);
+            } catch (MarkdownLimitException e) {
+                throw new InvalidChangeException("content_markdown: " + e.getMessage(), "content_markdown", false);
+            }
+        }
     }
 
     /** A change of the user, with its status. */

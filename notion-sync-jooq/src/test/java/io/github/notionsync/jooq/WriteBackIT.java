@@ -145,6 +145,75 @@ class WriteBackIT {
     }
 
     @Test
+    void aCreatedPageWithMarkdownContentIsInNotionAndInTheMirrorOnce() throws Exception {
+        String markdown = "# Gimli\n\nSon of **Glóin**, of the *Lonely Mountain*.\n\n- axe\n- helm\n\n"
+                + "1. Moria\n2. Helm's Deep\n\n- [ ] reconcile with Legolas\n\n> Certainty of death.\n\n"
+                + "```\nbaruk khazad\n```\n\n---\n\nSee [the wiki](https://example.org/gimli) and `code`.";
+        long id = engine.writes().createPage(USER, "Characters",
+                Map.of("name", "Gimli", "role", "Companion", "Traits", List.of("Stubborn", "Loyal"), "Age", 139),
+                markdown);
+        OutboxChange c = pushed(id);
+        assertThat(c.status()).as(String.valueOf(c.lastError())).isEqualTo(ChangeStatus.APPLIED);
+        assertThat(c.pageId()).isNotNull();
+        NotionPage page = notionPage(c.pageId().value());
+        assertThat(page.databaseId()).isEqualTo(NotionId.parse(demo.characters().id()));
+        assertThat(page.properties().path("Role").path("select").path("name").asText()).isEqualTo("Companion");
+        assertThat(single("SELECT count(*) FROM wb.notion_characters_sync WHERE name = 'Gimli'")).isEqualTo("1");
+        String mirrored = single("SELECT content_markdown FROM wb.notion_characters_sync WHERE name = 'Gimli'");
+        assertThat(mirrored).contains("# Gimli").contains("**Glóin**").contains("- axe").contains("1. Moria")
+                .contains("- [ ] reconcile with Legolas").contains("> Certainty of death.").contains("baruk khazad")
+                .contains("---").contains("[the wiki](https://example.org/gimli)");
+        // A fresh pull finds the page as written: nothing to update.
+        SyncReport again = engine.syncAll(USER, true, io.github.notionsync.WhenBusy.WAIT);
+        assertThat(again.databases()).allSatisfy(d -> assertThat(d.updated()).isZero());
+        assertThat(single("SELECT count(*) FROM wb.notion_characters_sync WHERE name = 'Gimli'")).isEqualTo("1");
+    }
+
+    @Test
+    void aCreateWhoseReplyIsLostIsAdoptedNotRepeated() throws Exception {
+        notion.faults().next("POST", "/v1/pages", Fault.replyLost());
+        long id = engine.writes().createPage(USER, "Characters", Map.of("name", "Legolas", "role", "Companion"),
+                "Prince of the Woodland Realm.");
+        OutboxChange lost = pushed(id);
+        assertThat(lost.status()).as("the outcome is unknown").isEqualTo(ChangeStatus.APPLYING);
+        assertThat(lost.lastError()).contains("may or may not have been applied");
+        notion.clock().advance(Duration.ofSeconds(2));
+        OutboxChange adopted = pushed(id);
+        assertThat(adopted.status()).as(String.valueOf(adopted.lastError())).isEqualTo(ChangeStatus.APPLIED);
+        assertThat(notion.requestCount("POST", "/v1/pages")).as("created once").isEqualTo(1);
+        long inNotion = demo.characters().dataSource().pages().stream().filter(p -> p.title().equals("Legolas")).count();
+        assertThat(inNotion).isEqualTo(1);
+        assertThat(adopted.pageId().value()).isEqualTo(
+                demo.characters().dataSource().pages().stream().filter(p -> p.title().equals("Legolas")).findFirst()
+                        .orElseThrow().id());
+        assertThat(single("SELECT content FROM wb.notion_characters_sync WHERE name = 'Legolas'"))
+                .contains("Prince of the Woodland Realm.");
+    }
+
+    @Test
+    void anAppendWhoseReplyIsLostIsNotAppendedTwiceAndReplaceSwapsTheContent() throws Exception {
+        notion.faults().next("PATCH", "/v1/blocks/{id}/children", Fault.replyLost(502));
+        long id = engine.writes().appendContent(USER, aragorn, "## Later years\n\nHe ruled for 122 years.");
+        assertThat(pushed(id).status()).isEqualTo(ChangeStatus.APPLYING);
+        notion.clock().advance(Duration.ofSeconds(2));
+        OutboxChange appended = pushed(id);
+        assertThat(appended.status()).as(String.valueOf(appended.lastError())).isEqualTo(ChangeStatus.APPLIED);
+        String content = single("SELECT content_markdown FROM wb.notion_characters_sync WHERE notion_page_id = '"
+                + aragorn + "'");
+        assertThat(content).contains("## Later years");
+        assertThat(content.indexOf("He ruled for 122 years.")).isEqualTo(content.lastIndexOf("He ruled for 122 years."));
+
+        notion.clock().advance(Duration.ofMinutes(1));
+        OutboxChange replaced = pushed(engine.writes().replaceContent(USER, aragorn, "Only this now."));
+        assertThat(replaced.status()).as(String.valueOf(replaced.lastError())).isEqualTo(ChangeStatus.APPLIED);
+        assertThat(single("SELECT content_markdown FROM wb.notion_characters_sync WHERE notion_page_id = '" + aragorn
+                + "'")).isEqualTo("Only this now.");
+        try (var children = client.blockChildren(NotionId.parse(aragorn))) {
+            assertThat(children.count()).as("the old blocks are in the trash").isEqualTo(1);
+        }
+    }
+
+    @Test
     void badInputIsRefusedWhenEnqueuedNamingThePropertyAndNothingIsQueued() throws Exception {
         record Bad(Map<String, ?> values, String property, String message) {
         }

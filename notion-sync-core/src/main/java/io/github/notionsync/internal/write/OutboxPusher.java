@@ -76,11 +76,10 @@ public final class OutboxPusher {
     private final String holder;
     private final Clock clock;
     private final Settings settings;
-    private final Function<String, List<ObjectNode>> markdown;
 
     public OutboxPusher(Function<String, List<SyncConnection>> connections, OutboxRepository outbox,
             SyncRepository repository, PageExtractor extractor, ChangeDetector detector, SyncLockProvider locks,
-            String holder, Clock clock, Settings settings, Function<String, List<ObjectNode>> markdown) {
+            String holder, Clock clock, Settings settings) {
         this.connections = connections;
         this.outbox = outbox;
         this.repository = repository;
@@ -90,7 +89,6 @@ public final class OutboxPusher {
         this.holder = holder;
         this.clock = clock;
         this.settings = settings;
-        this.markdown = markdown;
     }
 
     /** The lock every push of a user's changes holds, wherever it runs. */
@@ -285,10 +283,11 @@ public final class OutboxPusher {
                 }
             }
             // The first blocks come with the page, atomically; the rest are appended after it.
-            int sent = Math.min(blocks.size(), NotionClient.MAX_CHILDREN_PER_REQUEST);
+            List<ObjectNode> first = MarkdownBlocks.leadingBatch(blocks);
+            int sent = first.size();
             int done = -1;
             if (page == null) {
-                page = client.createPage(db.id(), null, (ObjectNode) change.properties(), blocks.subList(0, sent));
+                page = client.createPage(db.id(), null, (ObjectNode) change.properties(), first);
                 ObjectNode progress = F.objectNode().put("children_before", 0).put("phase", "append");
                 outbox.recordProgress(userId, change.id(), page.id(), progress);
                 done = sent;
@@ -328,7 +327,7 @@ public final class OutboxPusher {
 
         private List<ObjectNode> blocks() {
             String md = change.contentMarkdown();
-            return md == null || md.isBlank() ? List.of() : markdown.apply(md);
+            return md == null || md.isBlank() ? List.of() : MarkdownBlocks.toBlocks(md);
         }
 
         /**
@@ -339,9 +338,8 @@ public final class OutboxPusher {
          */
         private void appendMissing(NotionId pageId, List<ObjectNode> blocks, int before, int known) {
             int done = known >= 0 ? known : Math.max(0, countChildren(pageId) - before);
-            for (int i = done; i < blocks.size(); i += NotionClient.MAX_CHILDREN_PER_REQUEST) {
-                client.appendBlockChildren(pageId,
-                        blocks.subList(i, Math.min(blocks.size(), i + NotionClient.MAX_CHILDREN_PER_REQUEST)));
+            if (done < blocks.size()) {
+                MarkdownBlocks.appendAll(pageId, blocks.subList(done, blocks.size()), client::appendBlockChildren);
             }
         }
 
