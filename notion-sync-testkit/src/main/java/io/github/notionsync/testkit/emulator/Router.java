@@ -987,7 +987,7 @@ final class Router implements HttpHandler {
     private void createPage(Request r, JsonGenerator g) throws IOException {
         Ctx ctx = r.ctx();
         JsonNode body = r.body();
-        onlyKeys(body, "body", Set.of("parent", "properties", "children", "icon", "cover"));
+        onlyKeys(body, "body", Set.of("parent", "properties", "children"));
         JsonNode parent = body.get("parent");
         if (parent == null || parent.isNull()) {
             throw ApiError.validation("body failed validation: body.parent should be defined, instead was "

@@ -67,6 +67,20 @@ final class Api {
         }
     }
 
+    Response patch(String path, Object body) {
+        try {
+            return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(body instanceof String s ? s
+                            : JSON.writeValueAsString(body))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Response delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
     HttpResponse<String> raw(HttpRequest.Builder builder) throws IOException, InterruptedException {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
