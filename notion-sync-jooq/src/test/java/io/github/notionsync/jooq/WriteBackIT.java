@@ -373,6 +373,76 @@ class WriteBackIT {
         assertThat(c.attempts()).isEqualTo(1);
     }
 
+    @Test
+    void aChangeEnqueuedFromSqlIsPushedWithinSecondsByTheScheduler() throws Exception {
+        NotionSyncScheduler scheduler = pg.scheduler(engine).syncConnections(false)
+                .pollingInterval(Duration.ofSeconds(30)).build();
+        closing.add(0, scheduler);
+        scheduler.start();
+        long id;
+        try (Connection c = postgres.database().dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT wb.notion_update_page('user-id', '" + aragorn
+                        + "', '{\"Role\": \"Mentor\", \"Traits\": [\"Wise\"]}')")) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        // Well before the 30 s polling interval: the insert's notification wakes the scheduler.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                engine.writes().change(USER, id).orElseThrow().status() == ChangeStatus.APPLIED);
+        assertThat(notionPage(aragorn).properties().path("Role").path("select").path("name").asText())
+                .isEqualTo("Mentor");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                "0".equals(single("SELECT count(*) FROM wb.notion_sync_scheduled_tasks WHERE task_name = '"
+                        + NotionSyncScheduler.WRITE_TASK + "'")));
+    }
+
+    @Test
+    void rowLevelSecurityKeepsAUsersChangesToThatUser() throws Exception {
+        String role = "nsw_" + Long.toHexString(System.nanoTime());
+        // Another user mirrors the same page; its change is made as the owner.
+        exec("INSERT INTO wb.notion_characters_sync (user_id, notion_page_id, notion_database_id, name, content_hash,"
+                + " notion_last_edited_time, properties) SELECT 'other', notion_page_id, notion_database_id, name,"
+                + " content_hash, notion_last_edited_time, properties FROM wb.notion_characters_sync WHERE user_id ="
+                + " 'user-id'",
+                "INSERT INTO wb.notion_sync_schemas (user_id, notion_database_id, database_name, target_kind, fields,"
+                + " properties) SELECT 'other', notion_database_id, database_name, target_kind, fields, properties"
+                + " FROM wb.notion_sync_schemas WHERE user_id = 'user-id'",
+                "SELECT wb.notion_update_page('other', '" + aragorn + "', '{\"Age\": 1}')",
+                "CREATE ROLE " + role + " LOGIN",
+                "GRANT USAGE ON SCHEMA wb TO " + role,
+                "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA wb TO " + role,
+                "INSERT INTO wb.notion_sync_role_users (role_name, user_id) VALUES ('" + role + "', 'user-id')");
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", role);
+        try (Connection c = java.sql.DriverManager.getConnection(postgres.database().jdbcUrl(), p);
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT wb.notion_update_page('user-id', '" + aragorn
+                    + "', '{\"Age\": 2}')")) {
+                assertThat(rs.next()).isTrue();
+            }
+            assertThatThrownBy(() -> s.executeQuery("SELECT wb.notion_update_page('other', '" + aragorn
+                    + "', '{\"Age\": 3}')")).hasMessageContaining("user other has no mirrored page");
+            try (ResultSet rs = s.executeQuery("SELECT string_agg(DISTINCT user_id, ',') FROM wb.notion_sync_outbox")) {
+                rs.next();
+                assertThat(rs.getString(1)).as("the other user's change is not visible").isEqualTo("user-id");
+            }
+            assertThat(s.executeUpdate("UPDATE wb.notion_sync_outbox SET status = 'failed' WHERE user_id = 'other'"))
+                    .isZero();
+        } finally {
+            exec("DROP OWNED BY " + role, "DROP ROLE " + role);
+        }
+        assertThat(single("SELECT count(*) FROM wb.notion_sync_outbox WHERE user_id = 'other' AND status = 'pending'"))
+                .isEqualTo("1");
+    }
+
+    private void exec(String... statements) throws Exception {
+        try (Connection c = postgres.database().dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
     private String single(String sql) throws Exception {
         try (Connection c = postgres.database().dataSource().getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
