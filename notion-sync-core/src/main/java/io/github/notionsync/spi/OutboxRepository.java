@@ -72,6 +72,13 @@ public interface OutboxRepository {
      */
     void retryLater(String userId, long changeId, String error, Instant at, boolean stillApplying);
 
+    /**
+     * The user's applied changes of {@code pageId} made before {@code changeId} and applied at or
+     * after {@code since} (their {@code last_edited_time} after the write), oldest first: the
+     * writes of our own that a later change's base does not know of yet.
+     */
+    List<OutboxChange> appliedEarlier(String userId, NotionId pageId, long changeId, Instant since);
+
     /** Whether another change of the user already claims {@code pageId} (created or wrote it). */
     boolean claimedByOtherChange(String userId, NotionId pageId, long changeId);
 

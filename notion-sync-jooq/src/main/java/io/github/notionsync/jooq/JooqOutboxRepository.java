@@ -183,6 +183,15 @@ public final class JooqOutboxRepository implements OutboxRepository {
     }
 
     @Override
+    public List<OutboxChange> appliedEarlier(String userId, NotionId pageId, long changeId, Instant since) {
+        return call("read the earlier changes of page " + pageId, () -> dsl.resultQuery("SELECT " + COLUMNS
+                + " FROM {0} WHERE user_id = {1} AND notion_page_id = {2} AND change_id < {3} AND status = 'applied'"
+                + " AND applied_last_edited_time >= {4} ORDER BY change_id", outbox, DSL.val(userId),
+                DSL.val(uuid(pageId)), DSL.val(changeId), DSL.val(since.atOffset(ZoneOffset.UTC)))
+                .fetch(JooqOutboxRepository::toChange));
+    }
+
+    @Override
     public boolean claimedByOtherChange(String userId, NotionId pageId, long changeId) {
         return call("look for changes of page " + pageId, () -> dsl.resultQuery("SELECT EXISTS (SELECT 1 FROM {0}"
                 + " WHERE user_id = {1} AND notion_page_id = {2} AND change_id <> {3} AND operation = 'create')",

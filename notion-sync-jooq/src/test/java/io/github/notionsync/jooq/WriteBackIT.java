@@ -298,6 +298,29 @@ class WriteBackIT {
     }
 
     @Test
+    void changesQueuedOneAfterTheOtherAreNotConflictsWithEachOther() throws Exception {
+        // Both are based on the mirror before either is applied, in the same minute.
+        long first = engine.writes().updatePage(USER, aragorn, Map.of("role", "Mentor", "Age", 88));
+        long second = engine.writes().updatePage(USER, aragorn, Map.of("role", "Antagonist"));
+        engine.writes().push(USER);
+        assertThat(engine.writes().change(USER, first).orElseThrow().status()).isEqualTo(ChangeStatus.APPLIED);
+        OutboxChange c = engine.writes().change(USER, second).orElseThrow();
+        assertThat(c.status()).as(String.valueOf(c.lastError())).isEqualTo(ChangeStatus.APPLIED);
+        assertThat(notionPage(aragorn).properties().path("Role").path("select").path("name").asText())
+                .isEqualTo("Antagonist");
+
+        // A Notion edit after our write, in the same minute, is still caught for a change based
+        // on a version before our write.
+        java.time.Instant before = c.baseLastEditedTime();
+        assertThat(pushed(engine.writes().updatePage(USER, aragorn, Map.of("role", "Mentor"))).status())
+                .isEqualTo(ChangeStatus.APPLIED);
+        notion.workspace().page(aragorn).orElseThrow().update(Map.of("Role", "Protagonist"));
+        OutboxChange late = pushed(engine.writes().updatePage(USER, aragorn, Map.of("role", "Companion"), before));
+        assertThat(late.status()).isEqualTo(ChangeStatus.CONFLICT);
+        assertThat(late.conflictNotion().path("values").path("Role").asText()).isEqualTo("Protagonist");
+    }
+
+    @Test
     void underNotionWinsTheMirrorTakesNotionsVersion() throws Exception {
         engine = engine(demo.token(), db -> db.withConflictPolicy(ConflictPolicy.NOTION_WINS));
         long id = engine.writes().updatePage(USER, aragorn, Map.of("role", "Mentor"));

@@ -387,11 +387,26 @@ public final class OutboxPusher {
             if (base == null || page.lastEditedTime() == null || page.lastEditedTime().isBefore(base)) {
                 return null;
             }
+            // Earlier changes of this page that we applied since the base are not Notion's edits:
+            // the base moves past them, and the values they set are what this change expects.
+            ObjectNode baseValues = change.baseValues() == null ? F.objectNode() : change.baseValues().deepCopy();
+            for (OutboxChange ours : outbox.appliedEarlier(userId, change.pageId(), change.id(), base)) {
+                if (ours.appliedLastEditedTime().isAfter(base)) {
+                    base = ours.appliedLastEditedTime();
+                }
+                if (ours.expected() != null) {
+                    ours.expected().fields().forEachRemaining(e -> {
+                        if (baseValues.has(e.getKey())) {
+                            baseValues.set(e.getKey(), e.getValue());
+                        }
+                    });
+                }
+            }
             String why = null;
             if (page.lastEditedTime().isAfter(base)) {
                 why = "the page was edited in Notion at " + page.lastEditedTime() + ", after the change's base " + base;
-            } else if (current != null && change.baseValues() != null) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = change.baseValues().fields(); it.hasNext();) {
+            } else if (current != null) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = baseValues.fields(); it.hasNext();) {
                     Map.Entry<String, JsonNode> e = it.next();
                     JsonNode now = current.properties().path(e.getKey()).path("value");
                     if (!same(e.getValue(), now)) {
