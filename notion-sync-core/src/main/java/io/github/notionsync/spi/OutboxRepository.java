@@ -73,11 +73,20 @@ public interface OutboxRepository {
     void retryLater(String userId, long changeId, String error, Instant at, boolean stillApplying);
 
     /**
-     * The user's applied changes of {@code pageId} made before {@code changeId} and applied at or
-     * after {@code since} (their {@code last_edited_time} after the write), oldest first: the
-     * writes of our own that a later change's base does not know of yet.
+     * What the user's applied changes of {@code pageId} made before {@code changeId} and applied at
+     * or after {@code since} wrote: the writes of our own that a later change's base does not know
+     * of yet. Empty when there are none.
      */
-    List<OutboxChange> appliedEarlier(String userId, NotionId pageId, long changeId, Instant since);
+    Optional<OwnWrites> ownWritesSince(String userId, NotionId pageId, long changeId, Instant since);
+
+    /**
+     * Our own writes of a page.
+     *
+     * @param lastEditedTime the latest {@code last_edited_time} after one of them
+     * @param values property name to the normalised value the latest of them that set it expects
+     */
+    record OwnWrites(Instant lastEditedTime, JsonNode values) {
+    }
 
     /** Whether another change of the user already claims {@code pageId} (created or wrote it). */
     boolean claimedByOtherChange(String userId, NotionId pageId, long changeId);

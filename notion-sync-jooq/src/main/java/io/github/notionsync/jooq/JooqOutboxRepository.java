@@ -183,12 +183,18 @@ public final class JooqOutboxRepository implements OutboxRepository {
     }
 
     @Override
-    public List<OutboxChange> appliedEarlier(String userId, NotionId pageId, long changeId, Instant since) {
-        return call("read the earlier changes of page " + pageId, () -> dsl.resultQuery("SELECT " + COLUMNS
-                + " FROM {0} WHERE user_id = {1} AND notion_page_id = {2} AND change_id < {3} AND status = 'applied'"
-                + " AND applied_last_edited_time >= {4} ORDER BY change_id", outbox, DSL.val(userId),
-                DSL.val(uuid(pageId)), DSL.val(changeId), DSL.val(since.atOffset(ZoneOffset.UTC)))
-                .fetch(JooqOutboxRepository::toChange));
+    public Optional<OwnWrites> ownWritesSince(String userId, NotionId pageId, long changeId, Instant since) {
+        return call("read the earlier changes of page " + pageId, () -> dsl.resultQuery("WITH ours AS ("
+                + "SELECT change_id, applied_last_edited_time, expected FROM {0} WHERE user_id = {1}"
+                + " AND notion_page_id = {2} AND change_id < {3} AND status = 'applied'"
+                + " AND applied_last_edited_time >= {4})"
+                + " SELECT (SELECT max(applied_last_edited_time) FROM ours),"
+                + " (SELECT jsonb_object_agg(k, v)::text FROM (SELECT DISTINCT ON (e.key) e.key AS k, e.value AS v"
+                + " FROM ours o, jsonb_each(coalesce(o.expected, '{}'::jsonb)) e ORDER BY e.key, o.change_id DESC) x)",
+                outbox, DSL.val(userId), DSL.val(uuid(pageId)), DSL.val(changeId),
+                DSL.val(since.atOffset(ZoneOffset.UTC))).fetchOptional()
+                .filter(r -> r.get(0) != null)
+                .map(r -> new OwnWrites(instant(r.get(0, OffsetDateTime.class)), json(r.get(1, String.class)))));
     }
 
     @Override

@@ -390,12 +390,14 @@ public final class OutboxPusher {
             // Earlier changes of this page that we applied since the base are not Notion's edits:
             // the base moves past them, and the values they set are what this change expects.
             ObjectNode baseValues = change.baseValues() == null ? F.objectNode() : change.baseValues().deepCopy();
-            for (OutboxChange ours : outbox.appliedEarlier(userId, change.pageId(), change.id(), base)) {
-                if (ours.appliedLastEditedTime().isAfter(base)) {
-                    base = ours.appliedLastEditedTime();
+            OutboxRepository.OwnWrites ours = outbox.ownWritesSince(userId, change.pageId(), change.id(), base)
+                    .orElse(null);
+            if (ours != null) {
+                if (ours.lastEditedTime().isAfter(base)) {
+                    base = ours.lastEditedTime();
                 }
-                if (ours.expected() != null) {
-                    ours.expected().fields().forEachRemaining(e -> {
+                if (ours.values() != null) {
+                    ours.values().fields().forEachRemaining(e -> {
                         if (baseValues.has(e.getKey())) {
                             baseValues.set(e.getKey(), e.getValue());
                         }

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
- * Writing back at Notion's rate limit ({@code scripts/bench-writes [updates] [pending]}):
+ * Writing back at Notion's rate limit ({@code scripts/bench-writes [updates] [pending] [window]}):
  * <ol>
  *   <li>Throughput: the emulator and the client at 3 requests/s per token; a queue of property
  *       updates (default 1,000) is drained by the engine's pusher. Its request rate is compared with
@@ -33,7 +33,8 @@ import javax.sql.DataSource;
  *       page reads back to back for as many requests.</li>
  *   <li>Heap: a queue of pending changes (default 10,000) in the outbox, heap used after GC before
  *       enqueueing, with the queue pending, and at its peak while the queue drains (emulator
- *       without rate limit), against the engine's heap with an empty queue.</li>
+ *       without rate limit; sampled for the first {@code window} seconds, default 60), against the
+ *       engine's heap with an empty queue.</li>
  * </ol>
  */
 public final class WritesBenchmark {
@@ -46,10 +47,12 @@ public final class WritesBenchmark {
     public static void main(String[] args) throws Exception {
         int updates = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int pending = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int window = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         try (TestDatabase db = PostgresServers.shared().createDatabase("nst_writes_bench")) {
             throughput(db, updates);
-            heap(db, pending);
+            heap(db, pending, window);
         }
+        System.exit(0); // a drain still running after the window ends with the process
     }
 
     private static void throughput(TestDatabase db, int updates) throws Exception {
@@ -88,7 +91,7 @@ public final class WritesBenchmark {
         }
     }
 
-    private static void heap(TestDatabase db, int pending) throws Exception {
+    private static void heap(TestDatabase db, int pending, int window) throws Exception {
         try (NotionEmulator notion = NotionEmulator.builder().build().start()) {
             DemoWorkspace demo = notion.workspace().loadDemo();
             try (NotionSync engine = engine(db, "heap", client(notion, demo, false), demo)) {
@@ -118,13 +121,16 @@ public final class WritesBenchmark {
                 });
                 sampler.start();
                 long t0 = System.nanoTime();
-                engine.writes().push(USER);
+                Thread drain = new Thread(() -> engine.writes().push(USER), "drain");
+                drain.setDaemon(true);
+                drain.start();
+                drain.join(window * 1_000L);
                 double elapsed = seconds(t0);
                 draining.set(false);
                 sampler.join();
                 long applied = count(db.dataSource(), "SELECT count(*) FROM heap.notion_sync_outbox WHERE status = 'applied'");
                 System.out.printf(Locale.ROOT, "heap: empty queue %.1f MB; %d pending %.1f MB (+%.2f MB);"
-                        + " peak while draining %.1f MB (+%.2f MB); %d applied in %.1f s%n", mb(empty), pending,
+                        + " peak while draining %.1f MB (+%.2f MB); %d applied in the first %.1f s%n", mb(empty), pending,
                         mb(queued), mb(queued - empty), mb(peak.get()), mb(peak.get() - empty), applied, elapsed);
             }
         }
@@ -137,7 +143,12 @@ public final class WritesBenchmark {
     }
 
     private static NotionSync engine(TestDatabase db, String schema, HttpNotionClient client, DemoWorkspace demo) {
-        NotionSyncPostgres pg = NotionSyncPostgres.create(db.dataSource(), schema);
+        com.zaxxer.hikari.HikariConfig c = new com.zaxxer.hikari.HikariConfig();
+        c.setJdbcUrl(db.jdbcUrl());
+        c.setUsername(db.user());
+        c.setPassword(db.password());
+        c.setMaximumPoolSize(4);
+        NotionSyncPostgres pg = NotionSyncPostgres.create(new com.zaxxer.hikari.HikariDataSource(c), schema);
         pg.migrate();
         List<DatabaseConfig> dbs = new ArrayList<>(demo.databaseConfigs());
         return NotionSync.builder().repository(pg.repository()).outbox(pg.outbox())
