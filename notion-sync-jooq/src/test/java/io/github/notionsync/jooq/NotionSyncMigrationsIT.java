@@ -23,13 +23,14 @@ class NotionSyncMigrationsIT {
         NotionSyncMigrations migrations = NotionSyncMigrations.create(postgres.database().dataSource());
         assertThat(migrations.migrate()).isPositive();
         assertThat(migrations.migrate()).as("second run is a no-op").isZero();
-        assertThat(migrations.currentVersion()).isEqualTo("12");
+        assertThat(migrations.currentVersion()).isEqualTo("13");
 
         assertThat(tables("public")).contains("notion_characters_sync", "notion_worlds_sync",
                 "notion_stories_sync", "notion_chat_sessions_sync", "notion_pages_sync",
                 "notion_sync_state", "notion_sync_runs", "notion_sync_errors", "notion_sync_connections",
                 "notion_sync_locks", "notion_sync_scheduled_tasks", "notion_sync_webhook_verifications",
-                "notion_sync_webhook_events", NotionSyncMigrations.HISTORY_TABLE);
+                "notion_sync_webhook_events", "notion_sync_outbox", "notion_sync_schemas",
+                NotionSyncMigrations.HISTORY_TABLE);
         assertThat(tables("public")).doesNotContain("notion_sync_job_runs");
 
         try (Connection c = postgres.database().openConnection(); Statement s = c.createStatement()) {

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,19 +57,30 @@ class WriteBackIT {
     private NotionSync engine;
     private HttpNotionClient client;
     private String aragorn;
+    private int attempts = NotionSync.Builder.DEFAULT_MAX_WRITE_ATTEMPTS;
+
+    @BeforeAll
+    static void migrate() {
+        NotionSyncPostgres.create(postgres.database().dataSource(), "wb").migrate();
+    }
 
     @BeforeEach
     void start() throws Exception {
         notion = NotionEmulator.builder().build().start();
         demo = notion.workspace().loadDemo();
         DataSource ds = postgres.database().dataSource();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS wb CASCADE");
+        // Every test starts from empty tables (migrated once for the class).
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT string_agg(format('wb.%I', tablename), ', ') FROM pg_tables"
+                        + " WHERE schemaname = 'wb' AND tablename <> '" + NotionSyncMigrations.HISTORY_TABLE + "'")) {
+            rs.next();
+            try (Statement t = c.createStatement()) {
+                t.execute("TRUNCATE " + rs.getString(1) + " RESTART IDENTITY");
+            }
         }
         pg = NotionSyncPostgres.create(ds, "wb");
-        pg.migrate();
         engine = engine(demo.token(), UnaryOperator.identity());
-        SyncReport first = engine.syncAll(USER);
+        SyncReport first = engine.syncDatabase(USER, "Characters", true);
         assertThat(first.databases()).allSatisfy(d -> assertThat(d.errorMessage()).isNull());
         aragorn = single("SELECT notion_page_id FROM wb.notion_characters_sync WHERE name = 'Aragorn'");
     }
@@ -88,7 +100,7 @@ class WriteBackIT {
                 .build();
         List<DatabaseConfig> dbs = new ArrayList<>(demo.databaseConfigs());
         dbs.set(0, characters.apply(dbs.get(0)));
-        NotionSync e = NotionSync.builder().repository(pg.repository()).outbox(pg.outbox())
+        NotionSync e = NotionSync.builder().repository(pg.repository()).outbox(pg.outbox()).maxWriteAttempts(attempts)
                 .connection(new SyncConnection(USER, "demo", client, dbs)).clock(notion.clock().asClock()).build();
         closing.add(e);
         return e;
@@ -132,13 +144,13 @@ class WriteBackIT {
                 + " WHERE notion_page_id = '" + aragorn + "'")).isEqualTo("t");
 
         // The next pull does not see our own write as a change.
-        SyncReport again = engine.syncAll(USER, true, io.github.notionsync.WhenBusy.WAIT);
+        SyncReport again = engine.syncDatabase(USER, "Characters", true);
         assertThat(again.databases()).allSatisfy(d -> assertThat(d.updated()).isZero());
         // A fresh mirror of another user pulls exactly that.
         NotionSync fresh = NotionSync.builder().repository(pg.repository())
                 .connection(new SyncConnection("fresh", "demo", client, demo.databaseConfigs())).build();
         closing.add(fresh);
-        fresh.syncAll("fresh");
+        fresh.syncDatabase("fresh", "Characters", true);
         assertThat(single("SELECT role || '|' || description || '|' || array_to_string(tags, ',')"
                 + " FROM wb.notion_characters_sync WHERE user_id = 'fresh' AND name = 'Aragorn'"))
                 .isEqualTo("Mentor|Crowned King Elessar|Brave,Wise");
@@ -164,7 +176,7 @@ class WriteBackIT {
                 .contains("- [ ] reconcile with Legolas").contains("> Certainty of death.").contains("baruk khazad")
                 .contains("---").contains("[the wiki](https://example.org/gimli)");
         // A fresh pull finds the page as written: nothing to update.
-        SyncReport again = engine.syncAll(USER, true, io.github.notionsync.WhenBusy.WAIT);
+        SyncReport again = engine.syncDatabase(USER, "Characters", true);
         assertThat(again.databases()).allSatisfy(d -> assertThat(d.updated()).isZero());
         assertThat(single("SELECT count(*) FROM wb.notion_characters_sync WHERE name = 'Gimli'")).isEqualTo("1");
     }
@@ -374,15 +386,17 @@ class WriteBackIT {
         assertThat(notionPage(aragorn).properties().path("Age").path("number").asInt()).isEqualTo(91);
 
         // And never forever: a page that keeps failing gives up after the bounded attempts.
+        attempts = 3;
+        engine = engine(demo.token(), UnaryOperator.identity());
         notion.faults().next("PATCH", "/v1/pages/{id}", 100, Fault.status(500));
         long doomed = engine.writes().updatePage(USER, aragorn, Map.of("Age", 92));
-        for (int i = 0; i < NotionSync.Builder.DEFAULT_MAX_WRITE_ATTEMPTS; i++) {
-            pushed(doomed);
+        for (int i = 0; i < attempts; i++) {
+            assertThat(pushed(doomed).status()).isEqualTo(i + 1 < attempts ? ChangeStatus.PENDING : ChangeStatus.FAILED);
             notion.clock().advance(Duration.ofMinutes(6));
         }
         OutboxChange gaveUp = engine.writes().change(USER, doomed).orElseThrow();
         assertThat(gaveUp.status()).isEqualTo(ChangeStatus.FAILED);
-        assertThat(gaveUp.lastError()).startsWith("Gave up after 8 attempts");
+        assertThat(gaveUp.lastError()).startsWith("Gave up after 3 attempts");
         notion.faults().clear();
     }
 
