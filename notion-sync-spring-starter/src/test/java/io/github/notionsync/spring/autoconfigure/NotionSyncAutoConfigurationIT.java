@@ -155,17 +155,16 @@ class NotionSyncAutoConfigurationIT {
     void writingBackIsOnByDefaultAndCanBeSwitchedOff() {
         runner().withPropertyValues("notion.sync.schema=writes_on", "notion.sync.scheduler.enabled=false")
                 .run(context -> {
+                    // (the write endpoints live with the other endpoints, in web applications only)
                     assertThat(context).hasNotFailed()
-                            .hasSingleBean(io.github.notionsync.jooq.JooqOutboxRepository.class)
-                            .hasSingleBean(io.github.notionsync.spring.internal.NotionWritesController.class);
+                            .hasSingleBean(io.github.notionsync.jooq.JooqOutboxRepository.class);
                     assertThat(context.getBean(io.github.notionsync.NotionSync.class).writes()).isNotNull();
                 });
         runner().withPropertyValues("notion.sync.schema=writes_off", "notion.sync.scheduler.enabled=false",
                         "notion.sync.writes.enabled=false")
                 .run(context -> {
                     assertThat(context).hasNotFailed()
-                            .doesNotHaveBean(io.github.notionsync.jooq.JooqOutboxRepository.class)
-                            .doesNotHaveBean(io.github.notionsync.spring.internal.NotionWritesController.class);
+                            .doesNotHaveBean(io.github.notionsync.jooq.JooqOutboxRepository.class);
                     org.assertj.core.api.Assertions.assertThatThrownBy(() -> context.getBean(
                             io.github.notionsync.NotionSync.class).writes()).isInstanceOf(IllegalStateException.class);
                 });
