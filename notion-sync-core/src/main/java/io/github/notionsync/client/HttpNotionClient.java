@@ -348,7 +348,8 @@ public final class HttpNotionClient implements NotionClient {
         } catch (NotionValidationException e) {
             // Notion refuses to delete a block that is already in the trash ("Can't edit block that
             // is archived"): the block is where the caller wants it, e.g. after a retried delete.
-            if (e.notionMessage() == null || !e.notionMessage().contains("archived")) {
+            String message = e.notionMessage() == null ? "" : e.notionMessage();
+            if (!message.contains("archived") && !message.contains("trash")) {
                 throw e;
             }
         }

@@ -127,7 +127,7 @@ class HttpNotionClientWritesIT {
 
     @Test
     void trashesAndRestoresThroughInTrashOrArchived() {
-        for (NotionApiVersion version : List.of(NotionApiVersion.V2022_06_28, NotionApiVersion.V2025_09_03)) {
+        for (NotionApiVersion version : NotionApiVersion.values()) {
             try (HttpNotionClient c = client(version)) {
                 NotionPage trashed = c.updatePage(NotionId.parse(aragorn.id()), JSON.createObjectNode(), true);
                 assertThat(trashed.inTrash()).isTrue();
@@ -209,7 +209,7 @@ class HttpNotionClientWritesIT {
             cases.put("{'Nickname':{'rich_text':[]}}", "Nickname is not a property that exists.");
             cases.put("{'Role':{'rich_text':[]}}", "Role is expected to be select.");
             cases.put("{'Label':{'formula':{'string':'x'}}}", "body.properties.Label.title should be defined");
-            cases.put("{'Stage':{'status':{'name':'Published'}}}", "Status option \"Published\" does not exist");
+            cases.put("{'Stage':{'status':{'name':'Published'}}}", " is an invalid status option \"Published\".");
             cases.put("{'Age':{'number':'old'}}", "body.properties.Age.number should be a number or `null`");
             cases.put("{'Bio':{'rich_text':[{'text':{'content':'" + "x".repeat(2001) + "'}}]}}",
                     "body.properties.Bio.rich_text[0].text.content.length should be ≤ `2000`, instead was `2001`.");
@@ -287,6 +287,9 @@ class HttpNotionClientWritesIT {
             c.createPage(NotionId.parse(db.id()), NotionId.parse(db.dataSourceIds().get(0)),
                     json("{'Name':{'title':[{'text':{'content':'Legolas'}}]}}"), List.of());
             assertThat(c.statistics().rateLimited()).isEqualTo(1);
+            // Writes count like reads, for the client and for the calling thread.
+            assertThat(c.statistics().requests()).isEqualTo(2);
+            assertThat(c.statistics().retries()).isEqualTo(1);
         }
         assertThat(notion.requestCount("POST", "/v1/pages")).isEqualTo(2);
         assertThat(db.dataSource().pageCount()).isEqualTo(2);
@@ -320,6 +323,24 @@ class HttpNotionClientWritesIT {
             assertThat(aragorn.blockIds()).hasSize(1);
         }
         assertThat(applied).isEqualTo(3);
+    }
+
+    @Test
+    void aCreateThatCouldNotConnectIsRetriedAndKnownNotToHaveHappened() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (HttpNotionClient c = HttpNotionClient.builder().token(token)
+                .baseUrl(java.net.URI.create("http://127.0.0.1:" + closedPort)).noRateLimit()
+                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(10)))
+                .build()) {
+            assertThatThrownBy(() -> c.createPage(NotionId.parse(db.id()), NotionId.parse(db.dataSourceIds().get(0)),
+                    JSON.createObjectNode(), List.of()))
+                    .isInstanceOf(io.github.notionsync.client.NotionTransportException.class)
+                    .isNotInstanceOf(NotionWriteOutcomeUnknownException.class)
+                    .hasMessageContaining("after 3 attempts");
+        }
     }
 
     @Test

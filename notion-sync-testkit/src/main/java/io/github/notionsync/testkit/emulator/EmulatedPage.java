@@ -106,19 +106,19 @@ public final class EmulatedPage {
         return this;
     }
 
-    /** The ids of the page's top-level blocks, in order. */
+    /** The ids of the page's top-level blocks, in order (blocks in the trash left out). */
     public List<String> blockIds() {
-        return store.read(() -> store.children(page).stream().map(b -> b.id).toList());
+        return store.read(() -> store.children(page).stream().filter(b -> !b.trashed).map(b -> b.id).toList());
     }
 
-    /** The ids of the children of a block of this page, in order. */
+    /** The ids of the children of a block of this page, in order (blocks in the trash left out). */
     public List<String> childBlockIds(String blockId) {
         return store.read(() -> {
             BlockNode b = store.block(blockId);
             if (b == null || b.page != page) {
                 throw new IllegalArgumentException("Page " + page.id + " has no block " + blockId);
             }
-            return b.children.stream().map(c -> c.id).toList();
+            return b.children.stream().filter(c -> !c.trashed).map(c -> c.id).toList();
         });
     }
 

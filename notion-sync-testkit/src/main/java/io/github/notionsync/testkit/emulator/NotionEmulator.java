@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An in-process HTTP server that behaves like the Notion REST API for what a sync client does:
  * databases, data sources, queries (filters on every property type Notion filters on, sorts by
- * timestamps and any property), pages, property items, block children, users and search, in versions
+ * timestamps and any property), pages, property items, block children, users and search, and the
+ * writes (update and create pages, append and delete blocks, with Notion's validation), in versions
  * 2022-06-28, 2025-09-03 and 2026-03-11, with Notion's list shapes, cursors, limits, validation and
  * error bodies, plus rate limiting and fault injection.
  *
@@ -114,7 +115,8 @@ public final class NotionEmulator implements AutoCloseable {
      * {@code /v1/databases/{id}/query}, {@code /v1/data_sources/{id}}, {@code /v1/data_sources/{id}/query},
      * {@code /v1/pages/{id}}, {@code /v1/pages/{id}/properties/{property_id}}, {@code /v1/blocks/{id}},
      * {@code /v1/blocks/{id}/children}, {@code /v1/users}, {@code /v1/users/me}, {@code /v1/users/{id}},
-     * {@code /v1/search}, {@code /v1/comments}; other paths count under the raw path.
+     * {@code /v1/search}, {@code /v1/comments}, and for writes {@code /v1/pages} (POST); other paths
+     * count under the raw path.
      */
     public long requestCount(String method, String pathTemplate) {
         return stats.count(method, pathTemplate);

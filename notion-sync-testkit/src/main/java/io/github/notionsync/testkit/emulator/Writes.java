@@ -173,7 +173,9 @@ final class Writes {
                 throw ApiError.validation("Select option names cannot contain commas: \"" + n + "\".");
             }
             if (!mayCreate && p.option(n) == null) {
-                throw ApiError.validation("Invalid status option. Status option \"" + n + "\" does not exist.");
+                // Notion's words for an option it will not create, with the property id decoded.
+                throw ApiError.validation(java.net.URLDecoder.decode(p.id, java.nio.charset.StandardCharsets.UTF_8)
+                        + " is an invalid status option \"" + n + "\".");
             }
             return n;
         }

@@ -172,6 +172,23 @@ class EmulatorWritesIT {
     }
 
     @Test
+    void writesCountInTheRequestStatsAndTheRateLimit() {
+        try (NotionEmulator limited = NotionEmulator.builder().rateLimit(0.5, 1).build().start()) {
+            String t = limited.workspace().createToken("limited");
+            EmulatedPage p = limited.workspace().createDatabase("Db", Schema.builder().build())
+                    .addPage(Map.of("Name", "x"));
+            Api slow = new Api(limited, t, Api.V2025);
+            assertThat(slow.patch("/v1/pages/" + p.id(), "{}").status()).isEqualTo(200);
+            Api.Response second = slow.delete("/v1/blocks/" + p.id());
+            assertThat(second.status()).isEqualTo(429);
+            assertThat(second.header("Retry-After")).isEqualTo("2");
+            assertThat(p.inTrash()).isFalse();
+            assertThat(limited.requestCount("PATCH", "/v1/pages/{id}")).isEqualTo(1);
+            assertThat(limited.requestCount("DELETE", "/v1/blocks/{id}")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aLostReplyAppliesTheWrite() {
         emulator.faults().next("PATCH", "/v1/blocks/{id}/children", Fault.parse("lost:504"));
         Api.Response r = api.patch("/v1/blocks/" + page.id() + "/children", "{\"children\":[" + paragraph("x") + "]}");
