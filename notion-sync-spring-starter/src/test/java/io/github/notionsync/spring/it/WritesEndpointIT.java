@@ -51,6 +51,8 @@ class WritesEndpointIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         notion.registerPropertiesConnection(registry);
+        // In the same property source as the rest of the list, which Spring binds from one source.
+        registry.add("notion.sync.connections[0].databases[0].conflict-policy", () -> "NOTION_WINS"); // Characters
     }
 
     @LocalServerPort
@@ -125,6 +127,22 @@ class WritesEndpointIT {
         assertThat(trashed.path("status").asText()).as(trashed.toString()).isEqualTo("applied");
         assertThat(notion.notion.workspace().page(gimli).orElseThrow().inTrash()).isTrue();
         assertThat(rows(dataSource, "SELECT name FROM get_notion_character(?, 'Gimli')", USER)).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aConflictUnderTheConfiguredPolicyKeepsNotionsVersion() throws Exception {
+        String aragorn = aragorn();
+        notion.editLater(aragorn, "Role", "Antagonist");
+        HttpResponse<String> r = send("PATCH", "/api/notion/pages/" + aragorn,
+                "{\"properties\": {\"role\": \"Companion\"}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode c = awaitFinished(MAPPER.readTree(r.body()).path("change_id").asLong());
+        assertThat(c.path("status").asText()).as(c.toString()).isEqualTo("conflict");
+        assertThat(c.path("resolution").asText()).isEqualTo("notion_wins");
+        assertThat(c.path("conflict_notion").path("values").path("Role").asText()).isEqualTo("Antagonist");
+        assertThat(rows(dataSource, "SELECT name, role FROM get_notion_character(?, 'Aragorn')", USER))
+                .containsExactly(List.of("Aragorn", "Antagonist"));
     }
 
     private String aragorn() throws Exception {
