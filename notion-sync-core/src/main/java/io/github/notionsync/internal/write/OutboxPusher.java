@@ -141,14 +141,20 @@ public final class OutboxPusher {
 
     private void apply(OutboxChange change) {
         String userId = change.userId();
-        Optional<Target> target = target(userId, change.databaseId());
+        boolean recovering = change.status() == ChangeStatus.APPLYING;
+        if (!outbox.markApplying(userId, change.id(), clock.instant())) {
+            return;
+        }
+        Optional<Target> target;
+        try {
+            target = target(userId, change.databaseId());
+        } catch (RuntimeException e) { // the connection cannot be read now: an attempt like any other
+            retry(change, e, recovering);
+            return;
+        }
         if (target.isEmpty()) {
             outbox.markFailed(userId, change.id(), "Database " + change.databaseId() + " is not configured for user "
                     + userId + " (any more)");
-            return;
-        }
-        boolean recovering = change.status() == ChangeStatus.APPLYING;
-        if (!outbox.markApplying(userId, change.id(), clock.instant())) {
             return;
         }
         Instant attemptStarted = recovering && change.applyingSince() != null ? change.applyingSince() : clock.instant();
