@@ -9,13 +9,20 @@ import java.util.Objects;
  * @param id the database id
  * @param name a name for reports and for the REST API's {@code database_name}
  * @param mapping its target kind and property mapping
+ * @param conflictPolicy what writing back does when the page changed in Notion meanwhile
  */
-public record DatabaseConfig(NotionId id, String name, PropertyMapping mapping) {
+public record DatabaseConfig(NotionId id, String name, PropertyMapping mapping, ConflictPolicy conflictPolicy) {
 
     public DatabaseConfig {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(mapping, "mapping");
+        Objects.requireNonNull(conflictPolicy, "conflictPolicy");
         name = name == null || name.isBlank() ? id.value() : name.strip();
+    }
+
+    /** A database with the default conflict policy, {@link ConflictPolicy#FAIL}. */
+    public DatabaseConfig(NotionId id, String name, PropertyMapping mapping) {
+        this(id, name, mapping, ConflictPolicy.FAIL);
     }
 
     /**
@@ -29,7 +36,12 @@ public record DatabaseConfig(NotionId id, String name, PropertyMapping mapping) 
 
     /** This database with property names overriding the kind's defaults (field to property). */
     public DatabaseConfig withPropertyNames(Map<String, String> fieldToProperty) {
-        return new DatabaseConfig(id, name, new PropertyMapping(mapping.kind(), fieldToProperty));
+        return new DatabaseConfig(id, name, new PropertyMapping(mapping.kind(), fieldToProperty), conflictPolicy);
+    }
+
+    /** This database with another conflict policy for writing back. */
+    public DatabaseConfig withConflictPolicy(ConflictPolicy policy) {
+        return new DatabaseConfig(id, name, mapping, policy);
     }
 
     /** The target kind. */

@@ -1,6 +1,8 @@
 package io.github.notionsync;
 
 import io.github.notionsync.internal.sync.DatabaseSync;
+import io.github.notionsync.internal.write.OutboxPusher;
+import io.github.notionsync.spi.OutboxRepository;
 import io.github.notionsync.spi.ConnectionSource;
 import io.github.notionsync.spi.SyncLockProvider;
 import io.github.notionsync.spi.SyncRepository;
@@ -92,6 +94,8 @@ public final class NotionSync implements AutoCloseable {
     private final int parallelism;
     private final java.util.Set<AtomicBoolean> activeRuns = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<DatabaseSyncReport>> running = new ConcurrentHashMap<>();
+    private final OutboxRepository outbox;
+    private final NotionWrites writes;
 
     private NotionSync(Builder b) {
         this.fixedConnections = List.copyOf(b.connections);
@@ -107,6 +111,11 @@ public final class NotionSync implements AutoCloseable {
         this.instanceName = b.instanceName;
         this.lockWaitTimeout = b.lockWaitTimeout;
         this.parallelism = b.parallelism;
+        this.outbox = b.outbox;
+        this.writes = b.outbox == null ? null : new NotionWrites(b.outbox, new OutboxPusher(this::connectionsOf,
+                b.outbox, b.repository, b.extractor, b.detector, b.locks, b.instanceName, b.clock,
+                new OutboxPusher.Settings(b.maxWriteAttempts, Duration.ofSeconds(1), Duration.ofMinutes(5),
+                        b.contentDepth, b.maxBlocksPerPage)));
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(b.parallelism, r -> {
             Thread t = new Thread(r, "notion-sync-" + n.incrementAndGet());
@@ -298,6 +307,19 @@ public final class NotionSync implements AutoCloseable {
         return repository;
     }
 
+    /**
+     * Writing back to Notion through the {@link Builder#outbox(OutboxRepository) outbox}.
+     *
+     * @throws IllegalStateException if the engine has no outbox
+     */
+    public NotionWrites writes() {
+        if (writes == null) {
+            throw new IllegalStateException("Writing back to Notion needs an outbox: call outbox(...) on the builder"
+                    + " (notion-sync-jooq's NotionSyncPostgres.outbox())");
+        }
+        return writes;
+    }
+
     /** Asks every running sync to stop after its current page; they end as {@link SyncOutcome#CANCELLED}. */
     public void cancelAll() {
         activeRuns.forEach(flag -> flag.set(true));
@@ -398,7 +420,7 @@ public final class NotionSync implements AutoCloseable {
             try (SyncLockProvider.SyncLock held = lock.get()) {
                 // A lock whose lease was lost (this process stalled) ends the run as cancelled.
                 DatabaseSync run = new DatabaseSync(runId, c.userId(), c.client(), db, repository, extractor,
-                        detector, listener, settings, clock, () -> cancelled.get() || !held.valid());
+                        detector, listener, settings, clock, () -> cancelled.get() || !held.valid(), outbox);
                 DatabaseSyncReport report = run.run(fullPass);
                 mine.complete(report);
                 return java.util.Optional.of(report);
@@ -543,6 +565,8 @@ public final class NotionSync implements AutoCloseable {
         public static final int DEFAULT_PARALLELISM = 16;
         /** How long a call that waits for a busy connection waits at most. */
         public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofHours(1);
+        /** Attempts of a change to Notion before it fails (429, 5xx and lost replies are tried again). */
+        public static final int DEFAULT_MAX_WRITE_ATTEMPTS = 8;
 
         private final List<SyncConnection> connections = new ArrayList<>();
         private final List<SyncListener> listeners = new ArrayList<>();
@@ -562,6 +586,8 @@ public final class NotionSync implements AutoCloseable {
         private SyncLockProvider locks = new InProcessSyncLocks();
         private String instanceName = defaultInstanceName();
         private Duration lockWaitTimeout = DEFAULT_LOCK_WAIT_TIMEOUT;
+        private OutboxRepository outbox;
+        private int maxWriteAttempts = DEFAULT_MAX_WRITE_ATTEMPTS;
 
         private Builder() {
         }
@@ -603,6 +629,24 @@ public final class NotionSync implements AutoCloseable {
                 throw new IllegalArgumentException("lockWaitTimeout must not be negative, got " + timeout);
             }
             this.lockWaitTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The outbox of changes to write back to Notion ({@link NotionWrites}); with one, syncs
+         * also keep each database's schema in it, to check changes against. Default none.
+         */
+        public Builder outbox(OutboxRepository outbox) {
+            this.outbox = Objects.requireNonNull(outbox, "outbox");
+            return this;
+        }
+
+        /** Attempts of a change to Notion before it fails, 1 to 100; default 8. */
+        public Builder maxWriteAttempts(int attempts) {
+            if (attempts < 1 || attempts > 100) {
+                throw new IllegalArgumentException("maxWriteAttempts must be between 1 and 100, got " + attempts);
+            }
+            this.maxWriteAttempts = attempts;
             return this;
         }
 

@@ -432,6 +432,9 @@ public final class NotionSyncConnections implements ConnectionSource, AutoClosea
             o.put("id", db.id().value());
             o.put("name", db.name());
             o.put("kind", db.kind().name());
+            if (db.conflictPolicy() != io.github.notionsync.ConflictPolicy.FAIL) {
+                o.put("conflict_policy", db.conflictPolicy().name());
+            }
             ObjectNode properties = o.putObject("properties");
             db.mapping().overrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(e -> properties.put(e.getKey(), e.getValue()));
@@ -451,7 +454,8 @@ public final class NotionSyncConnections implements ConnectionSource, AutoClosea
                 db.path("properties").properties().forEach(e -> properties.put(e.getKey(), e.getValue().asText()));
                 TargetKind kind = TargetKind.parse(db.path("kind").asText(null));
                 out.add(new DatabaseConfig(NotionId.parse(db.path("id").asText(null)), db.path("name").asText(null),
-                        new PropertyMapping(kind, properties)));
+                        new PropertyMapping(kind, properties), io.github.notionsync.ConflictPolicy.valueOf(
+                                db.path("conflict_policy").asText("FAIL"))));
             }
             return out;
         } catch (JsonProcessingException | IllegalArgumentException | NotionSyncException e) {

@@ -109,7 +109,7 @@ public final class NotionSyncMaintenance {
             tables.add(k.table());
         }
         tables.addAll(List.of("notion_sync_state", "notion_sync_runs", "notion_sync_errors", "notion_sync_requests",
-                "notion_writing_stats"));
+                "notion_writing_stats", "notion_sync_outbox"));
         call("refresh indexes", () -> {
             for (String table : tables) {
                 dsl.execute("ANALYZE {0}", DSL.name(schema, table));
@@ -128,7 +128,8 @@ public final class NotionSyncMaintenance {
     }
 
     /**
-     * Deletes sync runs, sync errors and finished sync requests older than {@code retention}.
+     * Deletes sync runs, sync errors, finished sync requests and finished changes to Notion (applied,
+     * conflicting or failed, by their last update) older than {@code retention}.
      *
      * @return rows deleted
      */
@@ -139,7 +140,9 @@ public final class NotionSyncMaintenance {
                 + dsl.execute("DELETE FROM {0}.notion_sync_errors WHERE occurred_at < {1}", DSL.name(schema),
                         DSL.val(cutoff))
                 + dsl.execute("DELETE FROM {0}.notion_sync_requests WHERE status IN ('done', 'failed')"
-                        + " AND requested_at < {1}", DSL.name(schema), DSL.val(cutoff)));
+                        + " AND requested_at < {1}", DSL.name(schema), DSL.val(cutoff))
+                + dsl.execute("DELETE FROM {0}.notion_sync_outbox WHERE status IN ('applied', 'conflict', 'failed')"
+                        + " AND updated_at < {1}", DSL.name(schema), DSL.val(cutoff)));
         log.info("Deleted {} sync records older than {}", n, retention);
         return n;
     }

@@ -18,8 +18,8 @@ import javax.sql.DataSource;
  * NotionSyncScheduler scheduler = postgres.scheduler(engine).seedMaintenance(postgres.maintenance()).build();
  * }</pre>
  *
- * The pieces are light and thread-safe; {@link #repository()}, {@link #queries()} and
- * {@link #maintenance()} return one instance each, the others a new one per call (locks and
+ * The pieces are light and thread-safe; {@link #repository()}, {@link #queries()},
+ * {@link #maintenance()} and {@link #outbox()} return one instance each, the others a new one per call (locks and
  * schedulers are per engine, connection sources carry their keys).
  */
 public final class NotionSyncPostgres {
@@ -30,6 +30,7 @@ public final class NotionSyncPostgres {
     private final NotionSyncQueries queries;
     private final NotionSyncMaintenance maintenance;
     private final JooqEmbeddingStore embeddingStore;
+    private final JooqOutboxRepository outbox;
 
     private NotionSyncPostgres(DataSource dataSource, String schema) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -38,6 +39,7 @@ public final class NotionSyncPostgres {
         this.queries = NotionSyncQueries.create(dataSource, schema);
         this.maintenance = NotionSyncMaintenance.create(dataSource, schema);
         this.embeddingStore = JooqEmbeddingStore.create(dataSource, schema);
+        this.outbox = JooqOutboxRepository.create(dataSource, schema);
     }
 
     /** notion-sync in the {@value NotionSyncMigrations#DEFAULT_SCHEMA} schema. */
@@ -77,6 +79,11 @@ public final class NotionSyncPostgres {
     /** The storage the engine writes to. */
     public JooqSyncRepository repository() {
         return repository;
+    }
+
+    /** The outbox of changes written back to Notion (give it to the engine's builder). */
+    public JooqOutboxRepository outbox() {
+        return outbox;
     }
 
     /** Search and lookups, as the SQL functions. */

@@ -77,6 +77,11 @@ import org.slf4j.LoggerFactory;
  *       {@link #requestSync}, schedules its execution in the same transaction. A request for a
  *       target that already has one pending joins it. Its result, status and error are written
  *       back to the row.</li>
+ *   <li><b>one-off executions for changes to Notion</b> ({@value #WRITE_TASK}): a change inserted
+ *       in {@code notion_sync_outbox} (by {@code notion_update_page(...)} and friends, REST or
+ *       {@link NotionSync#writes()}) schedules its execution in the same transaction; it pushes the
+ *       user's due changes in order under the user's write lock (see
+ *       {@link io.github.notionsync.NotionWrites}).</li>
  *   <li><b>recurring jobs</b> such as the seed's maintenance, once per firing cluster-wide.</li>
  * </ul>
  * An instance that dies mid-execution stops sending heartbeats; after
@@ -93,6 +98,13 @@ public final class NotionSyncScheduler implements AutoCloseable {
     public static final String CONNECTION_TASK = "notion-sync-connection";
     /** The task of the one-off executions that serve {@code notion_sync_requests}. */
     public static final String REQUEST_TASK = "notion-sync-request";
+    /** The task of the one-off executions that push a change of {@code notion_sync_outbox} to Notion. */
+    public static final String WRITE_TASK = "notion-sync-write";
+    /**
+     * When a change's execution finds the user's changes being pushed elsewhere, it looks again
+     * this much later (the pushing instance takes the change in the meantime; this is a fallback).
+     */
+    static final Duration WRITE_RECHECK = Duration.ofSeconds(30);
     /** The task that keeps one connection execution per connection. */
     public static final String RECONCILE_TASK = "notion-sync-reconcile";
     /** The task that keeps the passages of changed pages embedded, when {@link Builder#embeddings} is set. */
@@ -105,6 +117,7 @@ public final class NotionSyncScheduler implements AutoCloseable {
     private final DSLContext dsl;
     private final String schema;
     private final Name requests;
+    private final Name outbox;
     private final Name tasksTable;
     private final Duration interval;
     private final Duration spread;
@@ -121,6 +134,7 @@ public final class NotionSyncScheduler implements AutoCloseable {
         this.dsl = Jooq.dsl(b.dataSource);
         this.schema = b.schema;
         this.requests = DSL.name(schema, "notion_sync_requests");
+        this.outbox = DSL.name(schema, "notion_sync_outbox");
         this.tasksTable = DSL.name(schema, "notion_sync_scheduled_tasks");
         this.interval = b.interval;
         this.spread = b.spread == null ? b.interval : b.spread;
@@ -133,7 +147,10 @@ public final class NotionSyncScheduler implements AutoCloseable {
         CustomTask<Void> requestTask = Tasks.custom(REQUEST_TASK, Void.class)
                 .onDeadExecutionRevive()
                 .execute(this::runRequest);
-        List<Task<?>> known = new ArrayList<>(List.of(connectionTask, requestTask));
+        CustomTask<Void> writeTask = Tasks.custom(WRITE_TASK, Void.class)
+                .onDeadExecutionRevive()
+                .execute(this::runWrite);
+        List<Task<?>> known = new ArrayList<>(List.of(connectionTask, requestTask, writeTask));
         List<RecurringTask<Void>> recurring = new ArrayList<>();
         if (syncConnections) {
             recurring.add(Tasks.recurring(RECONCILE_TASK, Schedules.fixedDelay(b.reconcileInterval))
@@ -279,13 +296,20 @@ public final class NotionSyncScheduler implements AutoCloseable {
         }
     }
 
+    /** The row id a one-off execution serves, or -1 (logged) when its instance id is malformed. */
+    private static long rowId(TaskInstance<Void> instance) {
+        try {
+            return Long.parseLong(instance.getId());
+        } catch (NumberFormatException e) {
+            log.warn("Ignoring a {} execution with a malformed id", instance.getTaskName());
+            return -1;
+        }
+    }
+
     private CompletionHandler<Void> runRequest(TaskInstance<Void> instance,
             com.github.kagkarlsson.scheduler.task.ExecutionContext ctx) {
-        long id;
-        try {
-            id = Long.parseLong(instance.getId());
-        } catch (NumberFormatException e) {
-            log.warn("Ignoring a sync request execution with a malformed id");
+        long id = rowId(instance);
+        if (id < 0) {
             return (done, ops) -> ops.remove();
         }
         Record r = dsl.transactionResult(tx -> {
@@ -351,6 +375,51 @@ public final class NotionSyncScheduler implements AutoCloseable {
                 + " error_kind = {4} WHERE request_id = {5}", requests, DSL.val(s), DSL.val(j), DSL.val(m), DSL.val(k),
                 DSL.val(id));
         return (done, ops) -> ops.remove();
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /**
+     * Pushes the user's due changes, this one among them (a change inserted in
+     * {@code notion_sync_outbox} schedules its execution in the same transaction). The execution
+     * ends once its change is finished; until then it comes back when the change is due again
+     * (after a retried failure) or, when another instance was pushing the user's changes, a little
+     * later to make sure.
+     */
+    private CompletionHandler<Void> runWrite(TaskInstance<Void> instance,
+            com.github.kagkarlsson.scheduler.task.ExecutionContext ctx) {
+        long id = rowId(instance);
+        Record change = id < 0 ? null : change(id);
+        if (change == null) {
+            return (done, ops) -> ops.remove();
+        }
+        String user = change.get(0, String.class);
+        int tried;
+        try {
+            tried = engine.writes().push(user);
+        } catch (IllegalStateException e) {
+            log.warn("Change {} of user {} waits: {}", id, user, e.getMessage());
+            Instant later = Instant.now().plus(WRITE_RECHECK);
+            return (done, ops) -> ops.reschedule(done, later);
+        } catch (RuntimeException e) {
+            log.warn("Pushing the changes of user {} failed: {}", user, e.toString());
+            tried = 0;
+        }
+        Record now = change(id);
+        if (now == null) {
+            return (done, ops) -> ops.remove();
+        }
+        OffsetDateTime next = now.get(2, OffsetDateTime.class);
+        Instant due = next == null ? Instant.EPOCH : next.toInstant();
+        Instant floor = Instant.now().plus(tried < 0 ? WRITE_RECHECK : Duration.ofSeconds(1));
+        Instant at = due.isAfter(floor) ? due : floor;
+        return (done, ops) -> ops.reschedule(done, at);
+    }
+
+    /** The user, status and next attempt of an unfinished change, or null. */
+    private Record change(long id) {
+        return dsl.resultQuery("SELECT user_id, status, next_attempt_at FROM {0} WHERE change_id = {1}"
+                + " AND status IN ('pending', 'applying')", outbox, DSL.val(id)).fetchOne();
     }
 
     private void listen() {

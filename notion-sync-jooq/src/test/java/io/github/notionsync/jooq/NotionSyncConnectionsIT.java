@@ -54,7 +54,8 @@ class NotionSyncConnectionsIT {
 
     private static List<DatabaseConfig> characters() {
         return List.of(DatabaseConfig.of("Characters", CHARACTERS_ID, TargetKind.CHARACTERS)
-                .withPropertyNames(Map.of("role", "Part")));
+                .withPropertyNames(Map.of("role", "Part"))
+                .withConflictPolicy(io.github.notionsync.ConflictPolicy.NOTION_WINS)); // kept with the row
     }
 
     @Test

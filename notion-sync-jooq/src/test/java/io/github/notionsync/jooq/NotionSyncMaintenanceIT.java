@@ -69,8 +69,15 @@ class NotionSyncMaintenanceIT {
                 + " (gen_random_uuid(), 'u', gen_random_uuid(), 'PAGES', now(), 'SUCCESS')");
         exec("INSERT INTO notion_sync_errors (user_id, error_type, message, occurred_at)"
                 + " VALUES ('u', 'X', 'old', now() - interval '60 days')");
-        assertThat(maintenance.deleteOldSyncRecords(Duration.ofDays(30))).isEqualTo(2);
+        // Finished changes to Notion go after the retention; pending ones stay, however old.
+        exec("INSERT INTO notion_sync_outbox (user_id, notion_database_id, operation, status, updated_at)"
+                + " VALUES ('u', gen_random_uuid(), 'trash', 'applied', now() - interval '60 days'),"
+                + " ('u', gen_random_uuid(), 'trash', 'pending', now() - interval '60 days'),"
+                + " ('u', gen_random_uuid(), 'trash', 'failed', now())");
+        assertThat(maintenance.deleteOldSyncRecords(Duration.ofDays(30))).isEqualTo(3);
         assertThat(query("SELECT count(*) FROM notion_sync_runs")).isEqualTo("1");
+        assertThat(query("SELECT string_agg(status, ',' ORDER BY status) FROM notion_sync_outbox")).isEqualTo(
+                "failed,pending");
     }
 
     private static void exec(String sql) throws Exception {

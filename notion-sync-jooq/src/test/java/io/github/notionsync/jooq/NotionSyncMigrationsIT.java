@@ -29,8 +29,9 @@ class NotionSyncMigrationsIT {
                 "notion_stories_sync", "notion_chat_sessions_sync", "notion_pages_sync",
                 "notion_sync_state", "notion_sync_runs", "notion_sync_errors", "notion_sync_connections",
                 "notion_sync_locks", "notion_sync_scheduled_tasks", "notion_sync_webhook_verifications",
-                "notion_sync_webhook_events", "notion_sync_embeddings", "notion_sync_embedded_pages",
-                "notion_sync_embedding_versions", NotionSyncMigrations.HISTORY_TABLE);
+                "notion_sync_webhook_events", "notion_sync_outbox", "notion_sync_schemas",
+                "notion_sync_embeddings", "notion_sync_embedded_pages", "notion_sync_embedding_versions",
+                NotionSyncMigrations.HISTORY_TABLE);
         assertThat(tables("public")).doesNotContain("notion_sync_job_runs");
 
         try (Connection c = postgres.database().openConnection(); Statement s = c.createStatement()) {

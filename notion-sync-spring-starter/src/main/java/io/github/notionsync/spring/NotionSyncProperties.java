@@ -1,6 +1,7 @@
 package io.github.notionsync.spring;
 
 import io.github.notionsync.jooq.NotionSyncScheduler;
+import io.github.notionsync.ConflictPolicy;
 import io.github.notionsync.NotionSync;
 import io.github.notionsync.client.HttpNotionClient;
 import io.github.notionsync.client.RateLimit;
@@ -88,6 +89,7 @@ public class NotionSyncProperties {
     private final Limits limits = new Limits();
     private final Events events = new Events();
     private final Embeddings embeddings = new Embeddings();
+    private final Writes writes = new Writes();
 
     public boolean isEnabled() {
         return enabled;
@@ -215,6 +217,11 @@ public class NotionSyncProperties {
         return events;
     }
 
+    /** Writing back to Notion: the outbox and its REST endpoints. */
+    public Writes getWrites() {
+        return writes;
+    }
+
     public Webhooks getWebhooks() {
         return webhooks;
     }
@@ -324,6 +331,20 @@ public class NotionSyncProperties {
         /** Typed field (column) to Notion property name, overriding the kind's defaults. */
         private Map<String, String> properties = new LinkedHashMap<>();
 
+        /**
+         * What writing back does when a page changed in Notion since the change was based on it:
+         * FAIL (record the conflict, leave Notion untouched), NOTION_WINS or LOCAL_WINS.
+         */
+        private ConflictPolicy conflictPolicy = ConflictPolicy.FAIL;
+
+        public ConflictPolicy getConflictPolicy() {
+            return conflictPolicy;
+        }
+
+        public void setConflictPolicy(ConflictPolicy conflictPolicy) {
+            this.conflictPolicy = conflictPolicy;
+        }
+
         public String getId() {
             return id;
         }
@@ -354,6 +375,32 @@ public class NotionSyncProperties {
 
         public void setProperties(Map<String, String> properties) {
             this.properties = properties;
+        }
+    }
+
+    /** Writing back to Notion (changes enqueued in the outbox and pushed by the scheduler). */
+    public static class Writes {
+
+        /** Whether the outbox and the REST endpoints that change Notion pages are on. */
+        private boolean enabled = true;
+
+        /** Attempts of a change before it fails (429, 5xx and lost replies are tried again). */
+        private int maxAttempts = NotionSync.Builder.DEFAULT_MAX_WRITE_ATTEMPTS;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
         }
     }
 

@@ -95,7 +95,7 @@ public final class PropertiesConnectionProvider implements ConnectionProvider {
             throw new NotionSyncConfigurationException(at + ".kind: " + e.getMessage());
         }
         try {
-            return new DatabaseConfig(id, d.getName(), new PropertyMapping(kind, d.getProperties()));
+            return new DatabaseConfig(id, d.getName(), new PropertyMapping(kind, d.getProperties()), d.getConflictPolicy());
         } catch (IllegalArgumentException e) {
             throw new NotionSyncConfigurationException(at + ".properties: " + e.getMessage());
         }

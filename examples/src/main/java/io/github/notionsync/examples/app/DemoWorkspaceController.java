@@ -1,6 +1,12 @@
 package io.github.notionsync.examples.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.notionsync.NotionId;
+import io.github.notionsync.PageExtractor;
+import io.github.notionsync.PropertyMapping;
+import io.github.notionsync.TargetKind;
+import io.github.notionsync.client.HttpNotionClient;
+import io.github.notionsync.client.NotionPage;
 import io.github.notionsync.testkit.emulator.Block;
 import io.github.notionsync.testkit.emulator.DemoWorkspace;
 import io.github.notionsync.testkit.emulator.EmulatedDatabase;
@@ -32,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <pre>
  * GET    /demo/notion                          the databases and their pages
+ * GET    /demo/notion/{database}/{title}       a page's properties as Notion serves them now
  * POST   /demo/notion/{database}               {"title": "...", "text": "..."} adds a page
  * PATCH  /demo/notion/{database}/{title}       {"title": "...", "text": "..."} edits a page
  * DELETE /demo/notion/{database}/{title}       moves a page to the trash
@@ -45,6 +52,8 @@ class DemoWorkspaceController {
 
     private final NotionEmulator notion;
     private final Map<String, Target> targets = new LinkedHashMap<>();
+    /** Reads pages through the emulator's API, as a Notion client sees them. */
+    private final HttpNotionClient reader;
 
     /** A demo database and the rich-text property its {@code text} edits. */
     private record Target(EmulatedDatabase database, String textProperty) {
@@ -52,6 +61,7 @@ class DemoWorkspaceController {
 
     DemoWorkspaceController(NotionEmulator notion, DemoWorkspace demo) {
         this.notion = notion;
+        this.reader = HttpNotionClient.builder().token(demo.token()).baseUrl(notion.baseUrl()).noRateLimit().build();
         targets.put("characters", new Target(demo.characters(), "Bio"));
         targets.put("worlds", new Target(demo.worlds(), "Description"));
         targets.put("stories", new Target(demo.stories(), "Summary"));
@@ -75,6 +85,20 @@ class DemoWorkspaceController {
             databases.add(d);
         });
         return Map.of("databases", databases);
+    }
+
+    /** A page's properties as plain text, read from the emulated Notion (to see what writing back did). */
+    @GetMapping(path = "/{database}/{title}")
+    public Map<String, Object> show(@PathVariable String database, @PathVariable String title) {
+        EmulatedPage page = existing(target(database), title);
+        NotionPage p = reader.retrievePage(NotionId.parse(page.id()));
+        Map<String, Object> properties = new java.util.TreeMap<>();
+        PageExtractor.standard().extract(p, null, PropertyMapping.defaults(TargetKind.PAGES)).properties()
+                .properties().forEach(e -> properties.put(e.getKey(), e.getValue().path("text").asText()));
+        Map<String, Object> m = page(page);
+        m.put("last_edited_by", p.raw().path("last_edited_by").path("id").asText(null));
+        m.put("properties", properties);
+        return m;
     }
 
     @PostMapping(path = "/{database}")

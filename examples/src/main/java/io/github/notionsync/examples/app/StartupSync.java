@@ -96,6 +96,16 @@ final class StartupSync implements ApplicationRunner {
             s.append("  curl -X POST ").append(base).append("/api/notion/sync-to-postgres ").append(json)
                     .append(" -d '{\"full_pass\": true}'   # also marks trashed pages deleted\n");
             s.append("  curl ").append(base).append("/demo/notion                # the workspace as it is now\n");
+            s.append('\n').append("Write back to Notion, through SQL or REST, and see it in the demo workspace:\n");
+            s.append("  ").append(psql()).append(" -c \"SELECT notion_update_page('").append(user)
+                    .append("', notion_page_id::text, '{\\\"role\\\": \\\"Mentor\\\"}') FROM notion_characters_sync")
+                    .append(" WHERE name = 'Aragorn';\"\n");
+            s.append("  ARAGORN=$(").append(psql()).append(" -Atc \"SELECT notion_page_id FROM notion_characters_sync")
+                    .append(" WHERE name = 'Aragorn'\")\n");
+            s.append("  curl -X PATCH ").append(base).append("/api/notion/pages/$ARAGORN ").append(json)
+                    .append(" -d '{\"properties\": {\"role\": \"Protagonist\"}}'\n");
+            s.append("  curl ").append(base).append("/api/notion/changes/2          # pending, applied, conflict or failed\n");
+            s.append("  curl ").append(base).append("/demo/notion/characters/Aragorn   # as Notion serves it now\n");
         }
         s.append('\n').append("Stop with Ctrl+C; the data stays in PostgreSQL for the next start.");
         return s.toString();

@@ -2,6 +2,7 @@ package io.github.notionsync.examples.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -164,6 +166,22 @@ class DemoApplicationIT {
             JsonNode hybrid = MAPPER.readTree(send("GET", "/api/notion/search?mode=hybrid&limit=5"
                     + "&q=fairies%20selling%20at%20night%20markets", null).body());
             assertThat(hybrid.path("results").findValuesAsText("title")).isNotEmpty().doesNotContain("Ravenhollow");
+            // Writing back as the demo prints it: Aragorn's role through SQL, then through REST.
+            String printed = console.toString(StandardCharsets.UTF_8);
+            List<String> writeBack = printed.substring(printed.indexOf("Write back to Notion")).lines().skip(1)
+                    .limit(5).map(String::strip).toList();
+            assertThat(writeBack.get(0)).contains("notion_update_page('user-id'");
+            assertThat(shell(String.join("\n", writeBack.subList(0, 3)))).contains("\"status\":");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    MAPPER.readTree(shell(writeBack.get(3))).path("status").asText().equals("applied"));
+            JsonNode change = MAPPER.readTree(send("GET", "/api/notion/changes/1", null).body());
+            assertThat(change.path("status").asText()).as(change.toString()).isEqualTo("applied");
+            JsonNode inNotion = MAPPER.readTree(shell(writeBack.get(4)));
+            assertThat(inNotion.path("properties").path("Role").asText()).isEqualTo("Protagonist");
+            assertThat(psql(db, "SELECT role FROM get_notion_character('user-id', 'Aragorn');"))
+                    .contains("Protagonist");
+            assertThat(send("PATCH", "/api/notion/pages/" + inNotion.path("id").asText(),
+                    "{\"properties\": {\"Age\": \"old\"}}").statusCode()).isEqualTo(400);
         }
     }
 

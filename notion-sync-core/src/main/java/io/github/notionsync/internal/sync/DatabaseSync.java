@@ -19,6 +19,9 @@ import io.github.notionsync.client.NotionMalformedResponseException;
 import io.github.notionsync.client.NotionObjectNotFoundException;
 import io.github.notionsync.client.NotionPage;
 import io.github.notionsync.client.PageQuery;
+import io.github.notionsync.client.NotionDatabase;
+import io.github.notionsync.spi.DatabaseSchema;
+import io.github.notionsync.spi.OutboxRepository;
 import io.github.notionsync.spi.PageWrite;
 import io.github.notionsync.spi.StoredPage;
 import io.github.notionsync.spi.SyncErrorRecord;
@@ -72,6 +75,7 @@ public final class DatabaseSync {
     private final Settings settings;
     private final Clock clock;
     private final BooleanSupplier cancelled;
+    private final OutboxRepository outbox;
 
     private int seen;
     private int inserted;
@@ -82,7 +86,7 @@ public final class DatabaseSync {
 
     public DatabaseSync(UUID runId, String userId, NotionClient client, DatabaseConfig db, SyncRepository repository,
             PageExtractor extractor, ChangeDetector detector, SyncListener listener, Settings settings, Clock clock,
-            BooleanSupplier cancelled) {
+            BooleanSupplier cancelled, OutboxRepository outbox) {
         this.runId = runId;
         this.userId = userId;
         this.client = client;
@@ -94,6 +98,7 @@ public final class DatabaseSync {
         this.settings = settings;
         this.clock = clock;
         this.cancelled = cancelled;
+        this.outbox = outbox;
     }
 
     /** Runs the sync; never throws for Notion or store failures (they become the outcome). */
@@ -148,6 +153,9 @@ public final class DatabaseSync {
     }
 
     private void sync(SyncState state, boolean full, Instant started) {
+        if (outbox != null && (full || !outbox.hasSchema(userId, db.id()))) {
+            captureSchema();
+        }
         PageQuery query = full ? PageQuery.all()
                 : PageQuery.editedSince(state.watermark().minus(settings.overlap()));
         IdSet seenIds = full ? new IdSet() : null;
@@ -182,6 +190,30 @@ public final class DatabaseSync {
                 ? committed.watermark() : started;
         repository.saveSyncState(new SyncState(userId, db.id(), db.name(), db.kind(), watermark,
                 full ? clock.instant() : committed.lastFullSyncAt(), committed.lastRunAt(), committed.lastOutcome()));
+    }
+
+    /**
+     * Keeps the database's schema for checking changes to write back (on full passes, and when none
+     * is kept yet). A failure is logged: the sync goes on, and changes are checked against the
+     * schema kept before.
+     */
+    private void captureSchema() {
+        try {
+            NotionDatabase database = client.retrieveDatabase(db.id());
+            NotionId dataSource = null;
+            JsonNode properties = database.properties();
+            if (client.apiVersion().hasDataSources() && !database.dataSources().isEmpty()) {
+                dataSource = database.dataSources().get(0).id();
+                properties = client.retrieveDataSource(dataSource).properties();
+            }
+            outbox.saveSchema(DatabaseSchema.of(userId, db, dataSource, properties));
+        } catch (RuntimeException e) {
+            if (e instanceof NotionApiException api && api.status() == 401) {
+                throw e;
+            }
+            log.warn("Could not keep the schema of {} '{}' for user {}: {}", db.kind(), db.name(), userId,
+                    e.getMessage());
+        }
     }
 
     /**

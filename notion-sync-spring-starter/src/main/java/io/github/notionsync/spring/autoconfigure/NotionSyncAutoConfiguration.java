@@ -2,6 +2,7 @@ package io.github.notionsync.spring.autoconfigure;
 
 import io.github.notionsync.NotionSync;
 import io.github.notionsync.SyncListener;
+import io.github.notionsync.jooq.JooqOutboxRepository;
 import io.github.notionsync.jooq.JooqSyncRepository;
 import io.github.notionsync.jooq.NotionSyncMaintenance;
 import io.github.notionsync.jooq.NotionSyncMigrations;
@@ -11,6 +12,7 @@ import io.github.notionsync.jooq.NotionSyncQueries;
 import io.github.notionsync.jooq.NotionSyncScheduler;
 import io.github.notionsync.jooq.PostgresSyncLocks;
 import io.github.notionsync.jooq.TokenEncryptionKeys;
+import io.github.notionsync.spi.OutboxRepository;
 import io.github.notionsync.spi.SyncLockProvider;
 import io.github.notionsync.spi.SyncRepository;
 import io.github.notionsync.spring.ConnectionProvider;
@@ -25,6 +27,7 @@ import io.github.notionsync.jooq.ChangeFeed;
 import io.github.notionsync.spring.internal.ChangeFeedLifecycle;
 import io.github.notionsync.spring.internal.ChangeStreams;
 import io.github.notionsync.spring.internal.NotionSyncController;
+import io.github.notionsync.spring.internal.NotionWritesController;
 import io.github.notionsync.spring.internal.NotionSyncEventsController;
 import io.github.notionsync.spring.internal.NotionSyncRequestFilter;
 import io.github.notionsync.spring.internal.NotionSyncDashboard;
@@ -123,6 +126,14 @@ public final class NotionSyncAutoConfiguration {
                 ObjectProvider<NotionSyncSchemaInitializer> schema) {
             schema.ifAvailable(migrated -> log.debug("notion-sync schema {} is migrated", postgres.schema()));
             return postgres.repository();
+        }
+
+        /** The outbox of changes written back to Notion; off with {@code notion.sync.writes.enabled=false}. */
+        @Bean
+        @ConditionalOnMissingBean(OutboxRepository.class)
+        @ConditionalOnProperty(prefix = "notion.sync.writes", name = "enabled", matchIfMissing = true)
+        JooqOutboxRepository notionSyncOutbox(NotionSyncPostgres postgres) {
+            return postgres.outbox();
         }
 
         /** The change feed: listens for committed changes of every instance and prunes the change log. */
@@ -233,7 +244,7 @@ public final class NotionSyncAutoConfiguration {
         @ConditionalOnMissingBean
         NotionSync notionSync(SyncRepository repository, ConnectionProvider connections, NotionSyncProperties p,
                 SyncLockProvider locks, ObjectProvider<NotionSyncCustomizer> customizers,
-                ObjectProvider<SyncListener> listeners) {
+                ObjectProvider<SyncListener> listeners, ObjectProvider<OutboxRepository> outbox) {
             try {
                 NotionSync.Builder b = NotionSync.builder()
                         .repository(repository)
@@ -244,7 +255,9 @@ public final class NotionSyncAutoConfiguration {
                         .parallelism(p.getParallelism())
                         .fetchContent(p.getContent().isEnabled())
                         .contentDepth(p.getContent().getDepth())
-                        .maxBlocksPerPage(p.getContent().getMaxBlocks());
+                        .maxBlocksPerPage(p.getContent().getMaxBlocks())
+                        .maxWriteAttempts(p.getWrites().getMaxAttempts());
+                outbox.ifAvailable(b::outbox);
                 b.connections(connections);
                 listeners.orderedStream().forEach(b::listener);
                 customizers.orderedStream().forEach(c -> c.customize(b));
@@ -459,6 +472,14 @@ public final class NotionSyncAutoConfiguration {
                 ObjectProvider<io.github.notionsync.EmbeddingWorker> embeddings) {
             return new NotionSyncController(requests, queries, users, staleReads.getIfAvailable(),
                     maxRequestBody(properties), semantic.getIfAvailable(), embeddings.getIfAvailable());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "notion.sync.writes", name = "enabled", matchIfMissing = true)
+        NotionWritesController notionWritesController(NotionSync sync, CurrentUserResolver users,
+                NotionSyncProperties properties) {
+            return new NotionWritesController(sync, users, maxRequestBody(properties));
         }
 
         private static long maxRequestBody(NotionSyncProperties properties) {

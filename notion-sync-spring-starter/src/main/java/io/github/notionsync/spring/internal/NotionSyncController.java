@@ -39,7 +39,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 public class NotionSyncController {
 
     /** Strict: a repeated field or anything after the object is a malformed body, not a guess. */
-    private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+    static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -112,7 +112,7 @@ public class NotionSyncController {
     }
 
     /** A body must say it is JSON; no body needs no type. */
-    private static void requireJson(HttpServletRequest request) {
+    static void requireJson(HttpServletRequest request) {
         String type = request.getContentType();
         if (type == null) {
             boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;

@@ -152,6 +152,25 @@ class NotionSyncAutoConfigurationIT {
     }
 
     @Test
+    void writingBackIsOnByDefaultAndCanBeSwitchedOff() {
+        runner().withPropertyValues("notion.sync.schema=writes_on", "notion.sync.scheduler.enabled=false")
+                .run(context -> {
+                    // (the write endpoints live with the other endpoints, in web applications only)
+                    assertThat(context).hasNotFailed()
+                            .hasSingleBean(io.github.notionsync.jooq.JooqOutboxRepository.class);
+                    assertThat(context.getBean(io.github.notionsync.NotionSync.class).writes()).isNotNull();
+                });
+        runner().withPropertyValues("notion.sync.schema=writes_off", "notion.sync.scheduler.enabled=false",
+                        "notion.sync.writes.enabled=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed()
+                            .doesNotHaveBean(io.github.notionsync.jooq.JooqOutboxRepository.class);
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> context.getBean(
+                            io.github.notionsync.NotionSync.class).writes()).isInstanceOf(IllegalStateException.class);
+                });
+    }
+
+    @Test
     void migrationsCanBeSwitchedOff() {
         runner().withPropertyValues("notion.sync.schema=switched_off", "notion.sync.migrations.enabled=false",
                         "notion.sync.scheduler.enabled=false")
