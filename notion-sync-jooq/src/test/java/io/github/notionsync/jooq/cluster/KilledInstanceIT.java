@@ -41,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,7 +52,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The emulator runs in this JVM and the nodes reach it over HTTP. Each node writes its output
  * to a file, printed when the test fails.
+ *
+ * <p>Isolated: three JVMs on two cores must not compete with other test classes (the embedding
+ * model above all), or no node reaches the middle of a sync within the time allowed.
  */
+@Isolated
 class KilledInstanceIT {
 
     @RegisterExtension
@@ -120,7 +125,7 @@ class KilledInstanceIT {
             // A node in the middle of a connection's sync: it holds the connection's lock, and the
             // user's mirror has some of its pages but not all.
             MidSync[] found = new MidSync[1];
-            await("a node in the middle of a sync").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            await("a node in the middle of a sync").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                     .failFast("a node exited", () -> nodes.stream().anyMatch(p -> !p.isAlive()))
                     .until(() -> (found[0] = midSync(ds).orElse(null)) != null);
             MidSync mid = found[0];
