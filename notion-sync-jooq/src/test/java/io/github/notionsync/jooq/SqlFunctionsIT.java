@@ -56,7 +56,8 @@ class SqlFunctionsIT {
                         "The magic system draws power from spoken runes. Every spell costs a memory."),
                 write(newId(), TargetKind.STORIES, "Harbour Nights", "A quiet story about fishermen.")), null);
         repo.writeBatch("user-id", TargetKind.WORLDS, List.of(
-                write(newId(), TargetKind.WORLDS, "Eldoria (high fantasy)", "Floating islands and magic.")), null);
+                write(newId(), TargetKind.WORLDS, "Eldoria (high fantasy)", "Floating islands and magic."),
+                write(newId(), TargetKind.WORLDS, "Ravenhollow, a city of masks and night markets", "Fog.")), null);
         repo.writeBatch("someone-else", TargetKind.CHARACTERS, List.of(
                 write(newId(), TargetKind.CHARACTERS, "Aragorn", "Another user's Aragorn.")), null);
     }
@@ -91,6 +92,13 @@ class SqlFunctionsIT {
         assertThat(found.tags()).containsExactly("tag-a", "tag-b");
         assertThat(found.properties()).containsKey("Name");
         assertThat(queries.findWorld("user-id", "eldoria (high fantasy)")).hasSize(1);
+        // A name that is one word of a longer title: below the whole-title similarity threshold.
+        assertThat(queries.findWorld("user-id", "Ravenhollow")).extracting(NamedPage::name)
+                .containsExactly("Ravenhollow, a city of masks and night markets");
+        assertThat(queries.findWorld("user-id", "ravenholow")).extracting(NamedPage::name).first()
+                .isEqualTo("Ravenhollow, a city of masks and night markets");
+        assertThat(queries.findWorld("user-id", "Eldoria")).extracting(NamedPage::name).first()
+                .isEqualTo("Eldoria (high fantasy)");
     }
 
     @Test
