@@ -79,6 +79,14 @@ public interface SyncRepository {
     default void recordRunStart(SyncRunRecord run) {
     }
 
+    /**
+     * Records a running run's counts so far (its outcome still {@link io.github.notionsync.SyncOutcome#RUNNING}),
+     * once per stored batch, so that watchers see its progress. Only a run still marked running is
+     * updated. The default records nothing.
+     */
+    default void recordRunProgress(SyncRunRecord run) {
+    }
+
     /** Records how a run of a database ended, replacing its {@link #recordRunStart start} if recorded. */
     void recordRun(SyncRunRecord run);
 

@@ -78,6 +78,8 @@ public final class ChangeFeed implements AutoCloseable {
         public static final String PAGE_RESTORED = "page_restored";
         /** A run of a database started. */
         public static final String RUN_STARTED = "run_started";
+        /** A running run of a database stored a batch ({@code pages_seen} and the other counts so far in {@link #json()}). */
+        public static final String RUN_PROGRESS = "run_progress";
         /** A run of a database ended ({@code outcome} and counts in {@link #json()}). */
         public static final String RUN_FINISHED = "run_finished";
 

@@ -244,6 +244,24 @@ public final class JooqSyncRepository implements SyncRepository {
         run("record a sync run", () -> upsertRun(dsl, run, true));
     }
 
+    @Override
+    public void recordRunProgress(SyncRunRecord run) {
+        DatabaseSyncReport r = run.report();
+        SyncConnection.requireValidUserId(run.userId());
+        run("record a sync run's progress", () -> dsl.update(t.runs)
+                .set(t.pagesSeen, r.pagesSeen())
+                .set(t.pagesInserted, r.inserted())
+                .set(t.pagesUpdated, r.updated())
+                .set(t.pagesUnchanged, r.unchanged())
+                .set(t.pagesDeleted, r.deleted())
+                .set(t.pagesFailed, r.failed())
+                .set(t.requests, (int) Math.min(Integer.MAX_VALUE, r.requests()))
+                .set(t.retries, (int) Math.min(Integer.MAX_VALUE, r.retries()))
+                .where(t.userId.eq(run.userId()), t.runId.eq(run.runId()), t.databaseId.eq(uuid(r.databaseId())),
+                        t.outcome.eq(SyncOutcome.RUNNING.name()))
+                .execute());
+    }
+
     private void upsertRun(DSLContext to, SyncRunRecord run, boolean finished) {
         DatabaseSyncReport r = run.report();
         Map<org.jooq.Field<?>, Object> values = new java.util.LinkedHashMap<>();

@@ -118,7 +118,15 @@ class ChangeFeedIT {
             assertThat(sync.syncAll(true).outcome()).isEqualTo(SyncOutcome.SUCCESS);
             List<JsonNode> first = untilRunFinished(user);
             assertThat(events(first)).containsExactlyInAnyOrder("run_started Notes", "page_inserted Alpha",
-                    "page_inserted Beta", "run_finished Notes");
+                    "page_inserted Beta", "run_progress Notes", "run_finished Notes");
+            JsonNode progress = first.stream().filter(n -> n.path("type").asText().equals("run_progress"))
+                    .findFirst().orElseThrow();
+            assertThat(progress.path("pages_seen").asInt()).isEqualTo(2);
+            assertThat(progress.path("inserted").asInt()).isEqualTo(2);
+            assertThat(progress.has("outcome")).as("a running run has no outcome yet").isFalse();
+            assertThat(progress.path("id").asLong()).as("after the batch's page events")
+                    .isGreaterThan(first.stream().filter(n -> n.path("type").asText().startsWith("page_"))
+                            .mapToLong(n -> n.path("id").asLong()).max().orElseThrow());
             JsonNode inserted = first.stream().filter(n -> n.path("title").asText().equals("Alpha")).findFirst()
                     .orElseThrow();
             assertThat(inserted.path("page_id").asText()).isEqualTo(alpha.id());
@@ -130,21 +138,24 @@ class ChangeFeedIT {
             assertThat(finished.path("inserted").asInt()).isEqualTo(2);
             assertThat(finished.path("run_id").asText()).isEqualTo(first.get(0).path("run_id").asText());
 
-            // Nothing changed: a run, no page events.
+            // Nothing changed: a run and its progress over the unchanged pages, no page events.
             sync.syncAll(true);
-            assertThat(events(untilRunFinished(user))).containsExactly("run_started Notes", "run_finished Notes");
+            List<JsonNode> unchanged = untilRunFinished(user);
+            assertThat(events(unchanged)).containsExactly("run_started Notes", "run_progress Notes",
+                    "run_finished Notes");
+            assertThat(unchanged.get(1).path("unchanged").asInt()).isEqualTo(2);
 
             notion.clock().advance(Duration.ofMinutes(5));
             alpha.update(Map.of("Name", "Alpha prime"));
             beta.trash();
             sync.syncAll(true);
             assertThat(events(untilRunFinished(user))).containsExactlyInAnyOrder("run_started Notes",
-                    "page_updated Alpha prime", "page_deleted Beta", "run_finished Notes");
+                    "page_updated Alpha prime", "run_progress Notes", "page_deleted Beta", "run_finished Notes");
 
             beta.restore();
             sync.syncAll(true);
             assertThat(events(untilRunFinished(user))).containsExactlyInAnyOrder("run_started Notes",
-                    "page_restored Beta", "run_finished Notes");
+                    "page_restored Beta", "run_progress Notes", "run_finished Notes");
 
             // A batch PostgreSQL refuses is rolled back: its pages are announced only when the engine
             // writes them again one by one, and the refused page never.
@@ -164,7 +175,7 @@ class ChangeFeedIT {
                 }
             }
             assertThat(events(untilRunFinished(user))).containsExactlyInAnyOrder("run_started Notes",
-                    "page_inserted Gamma", "page_inserted Delta", "run_finished Notes");
+                    "page_inserted Gamma", "page_inserted Delta", "run_progress Notes", "run_finished Notes");
         }
 
         // The log holds the same changes, with the ids the notifications carried.
@@ -206,7 +217,7 @@ class ChangeFeedIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> got.size() >= 3
                     && got.get(got.size() - 1).type().equals(ChangeFeed.Change.RUN_FINISHED));
             assertThat(got).extracting(ChangeFeed.Change::type).containsExactly(ChangeFeed.Change.RUN_STARTED,
-                    ChangeFeed.Change.PAGE_INSERTED, ChangeFeed.Change.RUN_FINISHED);
+                    ChangeFeed.Change.PAGE_INSERTED, ChangeFeed.Change.RUN_PROGRESS, ChangeFeed.Change.RUN_FINISHED);
             assertThat(got.get(1).title()).isEqualTo("Aragorn");
             assertThat(got.get(1).kind()).isEqualTo("CHARACTERS");
             assertThat(got.get(1).at()).isNotNull();
@@ -252,9 +263,10 @@ class ChangeFeedIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> runsFinished(got) == 3);
         }
         assertThat(got).extracting(c -> c.type() + " " + c.title()).containsExactlyInAnyOrder(
-                "run_started Outage", "page_inserted Before", "run_finished Outage",
-                "run_started Outage", "page_inserted Added during", "page_updated During", "run_finished Outage",
-                "run_started Outage", "page_inserted After", "run_finished Outage");
+                "run_started Outage", "page_inserted Before", "run_progress Outage", "run_finished Outage",
+                "run_started Outage", "page_inserted Added during", "page_updated During", "run_progress Outage",
+                "run_finished Outage",
+                "run_started Outage", "page_inserted After", "run_progress Outage", "run_finished Outage");
         List<Long> logged = new ArrayList<>();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT change_id FROM notion_sync_changes WHERE user_id = '" + user + "' ORDER BY change_id")) {

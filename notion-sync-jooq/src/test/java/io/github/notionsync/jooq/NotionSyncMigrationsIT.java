@@ -23,7 +23,7 @@ class NotionSyncMigrationsIT {
         NotionSyncMigrations migrations = NotionSyncMigrations.create(postgres.database().dataSource());
         assertThat(migrations.migrate()).isPositive();
         assertThat(migrations.migrate()).as("second run is a no-op").isZero();
-        assertThat(migrations.currentVersion()).isEqualTo("15");
+        assertThat(migrations.currentVersion()).isEqualTo("16");
 
         assertThat(tables("public")).contains("notion_characters_sync", "notion_worlds_sync",
                 "notion_stories_sync", "notion_chat_sessions_sync", "notion_pages_sync",

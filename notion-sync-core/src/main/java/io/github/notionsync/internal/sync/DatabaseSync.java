@@ -78,6 +78,10 @@ public final class DatabaseSync {
     private final OutboxRepository outbox;
 
     private int seen;
+    /** When this run started, for the progress it records as it goes. */
+    private Instant runStartedAt;
+    private long runT0;
+    private ClientStatistics runStatsBefore;
     private int inserted;
     private int updated;
     private int unchanged;
@@ -106,6 +110,9 @@ public final class DatabaseSync {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         ClientStatistics before = client.threadStatistics();
+        runStartedAt = started;
+        runT0 = t0;
+        runStatsBefore = before;
         boolean full = forceFull;
         SyncOutcome outcome;
         String error = null;
@@ -297,6 +304,7 @@ public final class DatabaseSync {
         int done = seen;
         int before = storedBefore();
         notify(() -> listener.onProgress(userId, db, done, before));
+        recordProgress(full);
         return next == null ? committed : next;
     }
 
@@ -486,6 +494,15 @@ public final class DatabaseSync {
     private static String error(Throwable e) {
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m.length() > 2000 ? m.substring(0, 2000) : m;
+    }
+
+    /** The run's counts so far, on its running record: the change feed announces them as progress. */
+    private void recordProgress(boolean full) {
+        ClientStatistics used = client.threadStatistics().minus(runStatsBefore);
+        DatabaseSyncReport soFar = new DatabaseSyncReport(db.id(), db.name(), db.kind(), full, seen, inserted,
+                updated, unchanged, deleted, failed, used.requests(), used.retries(), runStartedAt,
+                Duration.ofNanos(System.nanoTime() - runT0), SyncOutcome.RUNNING, null);
+        safely(() -> repository.recordRunProgress(new SyncRunRecord(runId, userId, soFar)));
     }
 
     private static void safely(Runnable r) {

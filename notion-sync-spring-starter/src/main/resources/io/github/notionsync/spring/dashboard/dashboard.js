@@ -91,6 +91,12 @@
             + ev.type.replace('page_', '') + ' “' + (ev.title || '') + '”';
         }
         break;
+      case 'run_progress':
+        if (progress) {
+          progress.textContent = (ev.pages_seen || 0) + ' pages read so far: ' + (ev.inserted || 0) + ' new, '
+            + (ev.updated || 0) + ' changed, ' + (ev.unchanged || 0) + ' unchanged';
+        }
+        break;
       case 'run_finished':
         delete runs[ev.database_id];
         if (tr) {

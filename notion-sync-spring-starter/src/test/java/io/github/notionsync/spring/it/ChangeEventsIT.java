@@ -210,20 +210,20 @@ class ChangeEventsIT {
         notion.editLater(aragorn, "Name", "Aragorn Elessar");
         assertThat(sync("{\"database_name\": \"Characters\"}").statusCode()).isEqualTo(200);
         List<Long> missed = loggedIds(USER, lastSeen);
-        assertThat(missed).hasSize(3); // run started, Aragorn updated, run finished
+        assertThat(missed).hasSize(4); // run started, Aragorn updated, run progress, run finished
 
         try (Client resumed = new Client(USER, lastSeen)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> resumed.ids.size() >= missed.size());
             assertThat(resumed.events).extracting(e -> e.path("type").asText() + " " + e.path("title").asText())
                     .containsExactly("run_started Characters", "page_updated Aragorn Elessar",
-                            "run_finished Characters");
+                            "run_progress Characters", "run_finished Characters");
             // Then live again, still without repeats.
             notion.editLater(aragorn, "Name", "Aragorn");
             assertThat(sync("{\"database_name\": \"Characters\"}").statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).until(() -> resumed.finishedRuns() == 2);
             List<Long> expected = new ArrayList<>(loggedIds(USER, lastSeen));
             assertThat(resumed.ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(expected).hasSize(6);
+            assertThat(expected).hasSize(8);
         }
     }
 
