@@ -52,8 +52,16 @@ public final class SemanticSearch {
     private final String schema;
     private final long maxIndexBytes;
     private final LinkedHashMap<String, VectorIndex> indexes = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<String, Object> loading = new HashMap<>();
+    /**
+     * Loads of one user's index run one at a time: striped locks, so that their number stays fixed
+     * however many users search (two users may share a stripe and load one after the other).
+     */
+    private final Object[] loading = new Object[64];
     private long indexBytes;
+
+    {
+        java.util.Arrays.setAll(loading, i -> new Object());
+    }
 
     private SemanticSearch(Builder b) {
         this.store = b.store != null && b.store.schema().equals(b.schema) ? b.store
@@ -234,7 +242,7 @@ public final class SemanticSearch {
             if (cached != null && cached.version == version) {
                 return cached;
             }
-            lock = loading.computeIfAbsent(key, x -> new Object());
+            lock = loading[Math.floorMod(key.hashCode(), loading.length)];
         }
         synchronized (lock) {
             synchronized (this) {
