@@ -88,15 +88,11 @@ public class NotionSyncController {
     @PostMapping(path = "/sync-to-postgres")
     public ResponseEntity<Map<String, Object>> sync(HttpServletRequest request) throws IOException {
         String user = currentUser(request);
-        requireJson(request);
-        byte[] body = RequestBodies.read(request, maxBody, NotionSyncRequestFilter.REST_LIMIT);
-        JsonNode json;
-        try {
-            json = body.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new BadRequest("The body is not valid JSON: " + firstLine(e.getMessage()));
+        JsonNode json = jsonBody(request, maxBody);
+        if (json == null) {
+            json = MAPPER.createObjectNode();
         }
-        if (json == null || !json.isObject()) {
+        if (!json.isObject()) {
             throw new BadRequest("The body must be a JSON object: {} or {\"database_id\": \"...\"}");
         }
         String databaseId = text(json, "database_id");
@@ -109,6 +105,23 @@ public class NotionSyncController {
                     : databaseName != null ? databaseName : databaseId;
         }
         return ResponseEntity.ok(requests.syncNow(user, key, fullPass, wait));
+    }
+
+    /**
+     * The request's body as JSON, read within {@code maxBody} bytes, or {@code null} when there is
+     * none; 415 when it is not said to be JSON, 400 when it does not parse.
+     */
+    static JsonNode jsonBody(HttpServletRequest request, long maxBody) throws IOException {
+        requireJson(request);
+        byte[] body = RequestBodies.read(request, maxBody, NotionSyncRequestFilter.REST_LIMIT);
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new BadRequest("The body is not valid JSON: " + firstLine(e.getMessage()));
+        }
     }
 
     /** A body must say it is JSON; no body needs no type. */

@@ -154,14 +154,7 @@ public class NotionWritesController {
     }
 
     private JsonNode body(HttpServletRequest request) throws IOException {
-        NotionSyncController.requireJson(request);
-        byte[] bytes = RequestBodies.read(request, maxBody, NotionSyncRequestFilter.REST_LIMIT);
-        JsonNode json;
-        try {
-            json = bytes.length == 0 ? null : MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new NotionSyncController.BadRequest("The body is not valid JSON: " + shorten(e.getMessage()));
-        }
+        JsonNode json = NotionSyncController.jsonBody(request, maxBody);
         if (json == null || !json.isObject()) {
             throw new NotionSyncController.BadRequest("The body must be a JSON object");
         }
